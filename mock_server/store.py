@@ -134,14 +134,16 @@ class InMemoryStore(Store):
         self._random = random.Random(seed)
         self._clock = clock
         self._lock = threading.RLock()
+        # Sequence and version numbers are never reused, not even across `load`: cursors and render caches
+        # issued before a reload can then never be mistaken for the new records.
+        self._seq = 0
+        self._version = 0
         self._reset_state()
 
     def _reset_state(self) -> None:
         self._items: dict[str, dict[str, Item]] = {name: {} for name in self._layouts}
         self._scopes: dict[tuple[str, str | None], _Scope] = {}
         self._unique: dict[tuple[str, str | None, str, Any], str] = {}
-        self._seq = 0
-        self._version = 0
 
     # -- reads -------------------------------------------------------------------------------------------------
 
