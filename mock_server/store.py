@@ -302,6 +302,7 @@ class InMemoryStore(Store):
     def _later_than(self, current: Item, layout: CollectionLayout) -> str:
         """Now, or one millisecond after the previous `updated` when the clock has not moved past it."""
         now = self._clock()
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # compare at the precision we serve
         previous = current.data.get(layout.updated_field or "")
         if isinstance(previous, str):
             try:
