@@ -31,6 +31,7 @@ def base_url(scope: Scope) -> str:
     return base_urls(scope)[0]
 
 
+# A memo of a pure function of the request headers (no state of any app), bounded below.
 _BASES: dict[tuple[Any, ...], tuple[str, str]] = {}
 
 
@@ -79,13 +80,17 @@ class Representation:
         self._links_template = _links_template(resource)
         self._fields = _field_plan(resource, store)
         self._cache: dict[str, tuple[int, int, str, bytes]] = {}
-        self._paths: dict[str, str] = {}
+        self._paths: dict[tuple[str, str | None], str] = {}
+        self._embedded_parent = resource.parent.name if resource.parent and _embeds_parent(resource) else None
 
     def item_path_json(self, item: Item) -> str:
-        """The item's path escaped for a JSON string; it never changes, so it is computed once."""
-        known = self._paths.get(item.id)
+        """The item's path escaped for a JSON string; fixed for an id and parent, so computed once."""
+        key = (item.id, item.parent_id)
+        known = self._paths.get(key)
         if known is None:
-            known = self._paths[item.id] = _json_string_body(self.item_path(item))
+            if len(self._paths) >= RENDER_CACHE_SIZE:
+                del self._paths[next(iter(self._paths))]
+            known = self._paths[key] = _json_string_body(self.item_path(item))
         return known
 
     def item_path(self, item: Item) -> str:
@@ -120,15 +125,11 @@ class Representation:
             name: value for name, value in ((name, plan(item)) for name, plan in self._fields) if value is not _SKIP
         }
 
-    def forget(self, item_id: str) -> None:
-        self._cache.pop(item_id, None)
-        self._paths.pop(item_id, None)
-
     def _parent_version(self, item: Item) -> int:
-        parent = self.resource.parent
-        if parent is None or item.parent_id is None or not _embeds_parent(self.resource):
+        # An embedded parent is part of this record's rendering, so its version is part of the cache key.
+        if self._embedded_parent is None or item.parent_id is None:
             return 0
-        return self._store.get(parent.name, item.parent_id).version
+        return self._store.get(self._embedded_parent, item.parent_id).version
 
 
 _SKIP = object()
