@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -17,13 +18,18 @@ from mock_server.store import (
     SeedRecord,
     Store,
 )
+from mock_server.sqlite_store import SqliteStore
 
 LAYOUTS = [
     CollectionLayout("customers", "customer_id", None, ("slug",), "created", "updated"),
     CollectionLayout("contacts", "contact_id", "customers", ("slug",), "created", "updated"),
 ]
 StoreFactory = Callable[..., Store]
-IMPLEMENTATIONS: dict[str, StoreFactory] = {"memory": InMemoryStore}
+# Each implementation is built from (layouts, a fresh file path, keyword options).
+IMPLEMENTATIONS: dict[str, Callable[..., Store]] = {
+    "memory": lambda layouts, path, **kwargs: InMemoryStore(layouts, **kwargs),
+    "sqlite": lambda layouts, path, **kwargs: SqliteStore(layouts, path, **kwargs),
+}
 
 
 class FrozenClock:
@@ -35,13 +41,17 @@ class FrozenClock:
 
 
 @pytest.fixture(params=sorted(IMPLEMENTATIONS))
-def make_store(request: pytest.FixtureRequest) -> StoreFactory:
+def make_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreFactory]:
     factory = IMPLEMENTATIONS[request.param]
+    made: list[Store] = []
 
     def make(layouts: Iterable[CollectionLayout] = LAYOUTS, **kwargs: object) -> Store:
-        return factory(layouts, **kwargs)
+        made.append(factory(layouts, tmp_path / f"store-{len(made)}.db", **kwargs))
+        return made[-1]
 
-    return make
+    yield make
+    for store in made:
+        store.close()
 
 
 @pytest.fixture
@@ -170,7 +180,9 @@ def test_load_keeps_ids_and_timestamps_and_dump_gives_them_back(store: Store) ->
     store.load(records)
     dumped = store.dump()
 
-    assert [(r.collection, r.data[LAYOUTS[0].id_field if r.collection == "customers" else "contact_id"]) for r in dumped] == [
+    assert [
+        (r.collection, r.data[LAYOUTS[0].id_field if r.collection == "customers" else "contact_id"]) for r in dumped
+    ] == [
         ("customers", "c1"),
         ("customers", "c2"),
         ("contacts", "k1"),
