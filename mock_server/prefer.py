@@ -19,7 +19,7 @@ IGNORED = frozenset({"return", "respond-async", "wait", "handling"})
 _TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
 _QUOTED = r'"(?:[^"\\]|\\.)*"'
 _PREFERENCE = re.compile(rf"\A\s*({_TOKEN})\s*(?:=\s*({_TOKEN}|{_QUOTED}))?\s*(?:;.*)?\Z", re.DOTALL)
-_ELEMENTS = re.compile(rf'(?:{_QUOTED}|[^,"])+')
+_ELEMENT = re.compile(rf'((?:{_QUOTED}|[^,"])*)(,|\Z)')
 
 
 class InvalidPreference(ValueError):
@@ -37,6 +37,17 @@ class Preferences:
     def forces_answer(self) -> bool:
         return self.code is not None or self.example is not None or self.dynamic
 
+    def applied(self) -> str:
+        """The `Preference-Applied` header value (RFC 7240 §3): what this answer honoured."""
+        applied = [] if self.code is None else [f"code={self.code}"]
+        if self.example is not None:
+            applied.append(f"example={_word(self.example)}")
+        if self.dynamic:
+            applied.append("dynamic=true")
+        if self.delay is not None:
+            applied.append(f"delay={self.delay}")
+        return ", ".join(applied)
+
 
 NO_PREFERENCES = Preferences()
 
@@ -45,9 +56,7 @@ def parse_prefer(values: Iterable[str]) -> Preferences:
     """Every `Prefer` header of a request, in order; the first instance of a preference wins (RFC 7240 §2)."""
     seen: dict[str, str | None] = {}
     for value in values:
-        if value.count('"') % 2:
-            raise InvalidPreference(f"unbalanced quotes in Prefer: {value!r}")
-        for element in _ELEMENTS.findall(value):
+        for element in _elements(value):
             if not element.strip():
                 continue
             match = _PREFERENCE.match(element)
@@ -67,6 +76,25 @@ def parse_prefer(values: Iterable[str]) -> Preferences:
     if preferences.dynamic and preferences.example is not None:
         raise InvalidPreference("example and dynamic=true exclude each other: ask for one of them")
     return preferences
+
+
+def _elements(value: str) -> list[str]:
+    """The comma-separated elements of one header value, commas inside quoted strings kept."""
+    elements, position = [], 0
+    while True:
+        match = _ELEMENT.match(value, position)
+        if match is None:
+            raise InvalidPreference(f"unbalanced quotes in Prefer: {value!r}")
+        elements.append(match.group(1))
+        if not match.group(2):
+            return elements
+        position = match.end()
+
+
+def _word(value: str) -> str:
+    if re.fullmatch(_TOKEN, value):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _unquote(raw: str) -> str:
