@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from mock_server.sqlite_store import SqliteStore
 from mock_server.store import (
     CollectionLayout,
     Conflict,
@@ -18,7 +19,6 @@ from mock_server.store import (
     SeedRecord,
     Store,
 )
-from mock_server.sqlite_store import SqliteStore
 
 LAYOUTS = [
     CollectionLayout("customers", "customer_id", None, ("slug",), "created", "updated"),
