@@ -47,7 +47,7 @@ def test_a_request_that_fails_validation_gets_a_line_saying_why(client: TestClie
     logged = lines()
     assert re.fullmatch(r"POST /customers\?limit=1 400 \d+\.\dms", logged[0])
     assert logged[1] == (
-        "  -> 400 POST /customers?limit=1 refused: body /: \"allowed_statuses\" is a required property; "
+        '  -> 400 POST /customers?limit=1 refused: body /: "allowed_statuses" is a required property; '
         'body /label: 5 is not of type "string"'
     )
 
