@@ -249,3 +249,24 @@ def test_concurrent_creates_of_one_slug_admit_exactly_one(store: Store) -> None:
         thread.join()
 
     assert sorted(outcomes) == ["conflict"] * 15 + ["created"]
+
+
+def test_a_load_that_fails_changes_nothing(store: Store) -> None:
+    kept = store.create("customers", {"slug": "kept"})
+
+    with pytest.raises(Conflict):
+        store.load([SeedRecord("customers", {"customer_id": "c1"}), SeedRecord("customers", {"customer_id": "c1"})])
+    with pytest.raises(NotFound):
+        store.load([SeedRecord("customers", {"customer_id": "c2"}), SeedRecord("contacts", {}, parent_id="nope")])
+
+    assert store.get("customers", kept.id) == kept
+    assert [record.data["customer_id"] for record in store.dump()] == [kept.id]
+
+
+def test_sequence_numbers_are_never_reused_across_deletes_and_loads(store: Store) -> None:
+    first = store.create("customers", {"slug": "a"})
+    store.delete("customers", first.id)
+    store.load([SeedRecord("customers", {"customer_id": "c1"})])
+
+    assert store.get("customers", "c1").seq > first.seq
+    assert store.create("customers", {"slug": "b"}).seq > store.get("customers", "c1").seq
