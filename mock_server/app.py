@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -89,14 +90,14 @@ class MockApp:
         model: ResourceModel,
         store: Store,
         handlers: list[OperationHandler],
-        dataset: Dataset,
+        initial: Callable[[], Dataset],
         *,
         seed: int | None = 0,
         auth: AuthPolicy | None = None,
         latency: Latency | None = None,
     ) -> None:
         self.spec = spec
-        self.dataset = dataset
+        self._initial = initial
         self.model = model
         self.store = store
         self.problems = ProblemCatalog.from_spec(spec)
@@ -116,19 +117,29 @@ class MockApp:
     def from_settings(cls, settings: Settings) -> MockApp:
         spec = load_spec(settings.spec_path)
         model = build_resource_model(spec)
+        initial: Callable[[], Dataset]
         if settings.generate is not None:
-            dataset = generate_dataset(model, settings.generate, settings.seed)
+            count = settings.generate
+
+            # Regenerated on reset rather than kept: the same seed gives the same records, without a second copy.
+            def initial() -> Dataset:
+                return generate_dataset(model, count, settings.seed)
+
         else:
-            dataset = load_fixtures(settings.fixtures_dir, model)
-            check_dataset(model, dataset)
+            fixtures = load_fixtures(settings.fixtures_dir, model)
+            check_dataset(model, fixtures)
+
+            def initial() -> Dataset:
+                return fixtures
+
         store = open_store(settings.store, store_layouts(model), settings.seed)
-        store.initialize(dataset.records)
+        store.initialize(initial().records)
         return cls(
             spec,
             model,
             store,
             build_handlers(spec.operations, model, store, settings.seed),
-            dataset,
+            initial,
             seed=settings.seed,
             auth=AuthPolicy.from_fixtures(settings.fixtures_dir) if settings.require_auth else None,
             latency=parse_latency(settings.latency) if settings.latency else None,
@@ -136,7 +147,7 @@ class MockApp:
 
     def reset(self) -> None:
         """Back to the dataset the mock started with."""
-        load_dataset(self.store, self.dataset)
+        load_dataset(self.store, self._initial())
 
     def state_document(self) -> dict[str, Any]:
         """The whole state, nested the way fixture files are."""
