@@ -79,6 +79,7 @@ class SqliteStore(Store):
         self._clock = clock
         self._lock = threading.RLock()  # one connection, shared by the threads of this process
         try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
                 str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
             )
@@ -89,7 +90,7 @@ class SqliteStore(Store):
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         self._db.execute(statement)
-        except sqlite3.Error as error:
+        except (sqlite3.Error, OSError) as error:
             raise StoreFileError(f"cannot use {str(path)!r} as a SQLite store: {error}") from None
 
     def close(self) -> None:
