@@ -124,11 +124,12 @@ def _workers(text: str) -> int:
 
 
 def _origin(text: str) -> str:
+    text = text.rstrip("/")  # a pasted `http://localhost:5173/` means the origin `http://localhost:5173`
     if not _ORIGIN.match(text):
         raise argparse.ArgumentTypeError(
             f"invalid origin {text!r}: use scheme://host[:port], e.g. http://localhost:5173"
         )
-    return text.rstrip("/")
+    return text
 
 
 def _latency(text: str) -> str:
