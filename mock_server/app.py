@@ -45,6 +45,7 @@ from mock_server.store import CollectionLayout, Conflict, InMemoryStore, Locked,
 from mock_server.validation import read_body
 
 _STORE_ERRORS = {NotFound: 404, Conflict: 409, Locked: 423}
+PREFERENCE_APPLIED = b"preference-applied"  # RFC 7240 §3: only on answers that honoured the preferences
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Starlette:
@@ -176,8 +177,8 @@ class MockApp:
         delay = preferences.delay or self.latency
         if delay is not None:
             await asyncio.sleep(delay.draw(self._random))
-        if preferences is not NO_PREFERENCES:
-            answer.headers.append((b"preference-applied", preferences.applied().encode()))
+        if delay is not None and preferences.delay is not None and not _forced(answer):
+            answer.headers.append((PREFERENCE_APPLIED, f"delay={preferences.delay}".encode()))
         await _send(scope, send, answer)
 
     def _route(self, scope: Scope) -> tuple[OperationHandler, dict[str, str]]:
@@ -208,7 +209,9 @@ class MockApp:
             content_type = raw_type.decode("latin-1") if raw_type is not None else None
         valid = handler.validator.validate(params, scope.get("query_string", b""), content_type, body)
         if preferences.forces_answer:
-            return self.forced[handler.operation.operation_id].answer(preferences)
+            answer = self.forced[handler.operation.operation_id].answer(preferences)
+            answer.headers.append((PREFERENCE_APPLIED, preferences.applied().encode()))
+            return answer
         try:
             return handler.action(valid, scope)
         except (NotFound, Conflict, Locked) as error:
@@ -229,6 +232,10 @@ async def _send(scope: Scope, send: Send, answer: Answer) -> None:
     headers.extend(answer.headers)
     await send({"type": "http.response.start", "status": answer.status, "headers": headers})
     await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else answer.body})
+
+
+def _forced(answer: Answer) -> bool:
+    return any(name == PREFERENCE_APPLIED for name, _ in answer.headers)
 
 
 def _preferences(scope: Scope) -> Preferences:

@@ -36,7 +36,7 @@ class ControlPlane:
         self.mock = mock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(PREFIX):
+        if scope["type"] != "http" or not _below_root(scope).startswith(PREFIX):
             await self.mock(scope, receive, send)
             return
         headers = []
@@ -54,7 +54,7 @@ class ControlPlane:
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
     async def _control(self, scope: Scope, receive: Receive) -> tuple[int, bytes]:
-        name = scope["path"][len(PREFIX) :]
+        name = _below_root(scope)[len(PREFIX) :]
         allowed = _METHODS.get(name)
         if allowed is None:
             raise ProblemError(404, detail=f"no mock control at {scope['path']}; controls: health, reset, state")
@@ -80,6 +80,13 @@ class ControlPlane:
         store = self.mock.store
         roots = {resource.name: store.count(resource.name, parent_id=None) for resource in self.mock.model.roots}
         return {"status": "ok", "store": type(store).__name__, "records": roots}
+
+
+def _below_root(scope: Scope) -> str:
+    """The path below the mount point: the controls sit next to the API wherever it is mounted."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
 
 
 async def _json_body(scope: Scope, receive: Receive) -> Any:

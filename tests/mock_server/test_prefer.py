@@ -231,3 +231,11 @@ def test_standard_preferences_are_accepted_and_the_first_instance_wins(client: T
 
 def test_control_endpoints_ignore_prefer(client: TestClient) -> None:
     assert client.get("/__mock__/health", headers={"Prefer": "code=404"}).status_code == 200
+
+
+def test_preference_applied_names_only_what_was_honoured(client: TestClient) -> None:
+    refused = client.post("/customers", json={"label": 5}, headers={"Prefer": "code=409, delay=10ms"})
+    plain = client.get("/customers/cus-0001", headers={"Prefer": "return=minimal"})
+
+    assert refused.status_code == 400 and refused.headers["preference-applied"] == "delay=10ms"
+    assert "preference-applied" not in plain.headers
