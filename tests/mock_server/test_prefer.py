@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from customers_spec import SPEC_PATH
@@ -239,3 +241,12 @@ def test_preference_applied_names_only_what_was_honoured(client: TestClient) -> 
 
     assert refused.status_code == 400 and refused.headers["preference-applied"] == "delay=10ms"
     assert "preference-applied" not in plain.headers
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=255), max_size=40))
+def test_no_prefer_header_ever_makes_a_500(client: TestClient, value: str) -> None:
+    assume("delay" not in value.lower())  # a long valid delay would only slow the test down
+    response = client.get("/customers/cus-0001", headers={"Prefer": value.encode("latin-1")})
+
+    assert response.status_code in (200, 400, 401, 403, 404), response.text
