@@ -177,7 +177,7 @@ class MockApp:
         delay = preferences.delay or self.latency
         if delay is not None:
             await asyncio.sleep(delay.draw(self._random))
-        if delay is not None and preferences.delay is not None and not _forced(answer):
+        if preferences.delay is not None and not _forced(answer):
             answer.headers.append((PREFERENCE_APPLIED, f"delay={preferences.delay}".encode()))
         await _send(scope, send, answer)
 
