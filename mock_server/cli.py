@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="customers-mock",
         description="A stateful mock of the Customers v2.0.0 API, served from its OpenAPI spec.",
+        epilog="customers-mock state dump|load|reset [--url URL] controls a running mock's state "
+        "(see customers-mock state --help).",
     )
     defaults = Settings()
     parser.add_argument("--host", default=defaults.host, help="interface to listen on (default: %(default)s)")
@@ -80,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="URL",
-        help="an origin allowed to send credentials (cookies, auth); repeatable. Any other origin: without",
+        help="an origin allowed to send credentials (cookies); repeatable. Other origins get CORS without credentials",
     )
     parser.add_argument(
         "--latency",
