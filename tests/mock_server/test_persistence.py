@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from mock_server import create_app
@@ -74,27 +75,54 @@ def test_a_walk_keeps_its_guarantees_while_another_mock_writes(tmp_path: Path) -
     assert seen[: len(everyone)] == everyone, "every record that was there from the start, in order"
 
 
-def test_concurrent_writes_through_two_mocks_lose_nothing(tmp_path: Path) -> None:
-    apps = [create_app(store=f"sqlite:{tmp_path / 'busy.db'}") for _ in range(2)]
+def _spread(apps: list[Starlette], requests: list[tuple[str, str, Any]]) -> list[httpx.Response]:
+    """The requests, concurrently, each sent to the next app in turn."""
 
     async def run() -> list[httpx.Response]:
         clients = [httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") for app in apps]
         try:
-            requests = [
-                clients[n % 2].post("/customers/cus-0002/contacts", json={**CONTACT, "label": f"Shift {n}"})
-                for n in range(60)
+            calls = [
+                clients[n % len(clients)].request(method, url, json=body)
+                for n, (method, url, body) in enumerate(requests)
             ]
-            return await asyncio.gather(*requests)
+            return await asyncio.gather(*calls)
         finally:
             for client in clients:
                 await client.aclose()
 
-    responses = asyncio.run(run())
+    return asyncio.run(run())
+
+
+def test_concurrent_writes_through_two_mocks_lose_nothing(tmp_path: Path) -> None:
+    apps = [create_app(store=f"sqlite:{tmp_path / 'busy.db'}") for _ in range(2)]
+    requests = [("POST", "/customers/cus-0002/contacts", {**CONTACT, "label": f"Shift {n}"}) for n in range(60)]
+
+    responses = _spread(apps, requests)
 
     assert {response.status_code for response in responses} == {200}
     assert len({response.json()["contact_id"] for response in responses}) == 60
     listed = TestClient(apps[1]).get("/customers/cus-0002/contacts?limit=100").json()["_embedded"]["nter:contacts"]
     assert len(listed) == 60 + 3  # the fixtures' three contacts of cus-0002 plus every new one
+
+
+def test_concurrent_replaces_through_two_mocks_keep_the_last_accepted_write(tmp_path: Path) -> None:
+    apps = [create_app(store=f"sqlite:{tmp_path / 'puts.db'}") for _ in range(2)]
+    requests = [("PUT", "/customers/cus-0001", {**NEW_CUSTOMER, "label": f"Writer {n}"}) for n in range(40)]
+
+    responses = _spread(apps, requests)
+
+    assert {response.status_code for response in responses} == {200}
+    assert len({response.json()["updated"] for response in responses}) == 40, "each write its own, later `updated`"
+    last = max((response.json() for response in responses), key=lambda body: body["updated"])
+    assert [TestClient(app, base_url="http://t").get("/customers/cus-0001").json() for app in apps] == [last, last]
+
+
+def test_one_slug_created_through_two_mocks_at_once_is_admitted_once(tmp_path: Path) -> None:
+    apps = [create_app(store=f"sqlite:{tmp_path / 'slugs.db'}") for _ in range(2)]
+
+    responses = _spread(apps, [("POST", "/customers", NEW_CUSTOMER)] * 20)
+
+    assert sorted(response.status_code for response in responses) == [200] + [409] * 19
 
 
 def test_a_bad_store_setting_is_refused(tmp_path: Path) -> None:
