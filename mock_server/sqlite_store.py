@@ -189,7 +189,7 @@ class SqliteStore(Store):
             self._replace_all(records)
             self._db.execute("UPDATE counters SET value = 1 WHERE name = 'initialized'")
 
-    # -- helpers (call inside a transaction) -------------------------------------------------------------------
+    # -- internals (call inside a transaction) -----------------------------------------------------------------
 
     @contextmanager
     def _transaction(self, mode: str = "IMMEDIATE") -> Iterator[None]:
