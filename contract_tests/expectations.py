@@ -70,6 +70,10 @@ class Expectations:
     problems: dict[int, ProblemTemplate]
     raw: Mapping[str, Any] = field(repr=False)
 
+    @property
+    def path_parameter_names(self) -> frozenset[str]:
+        return frozenset(name for op in self.operations.values() for name in re.findall(r"{([^}]+)}", op.path))
+
     def operation_at(self, method: str, path: str) -> Operation | None:
         for operation in self.operations.values():
             if operation.method == method.upper() and operation.path == path:

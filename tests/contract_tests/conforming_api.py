@@ -35,10 +35,10 @@ class Problem(Exception):
         self.status = status
 
 
-def problem_response(status: int) -> JSONResponse:
+def problem_response(status: int, headers: dict[str, str] | None = None) -> JSONResponse:
     name, title, detail = PROBLEMS[status]
     body = {"type": f"https://docs.nterprise.com/api/problem/{name}", "title": title, "status": status, "detail": detail}
-    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+    return JSONResponse(body, status_code=status, headers=headers, media_type="application/problem+json")
 
 
 def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
@@ -153,7 +153,7 @@ def create_app(store: Store | None = None) -> Starlette:
         return problem_response(exc.status if isinstance(exc, Problem) else 400)
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
-        return problem_response(getattr(exc, "status_code", 404))
+        return problem_response(getattr(exc, "status_code", 404), getattr(exc, "headers", None))
 
     async def record(scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
