@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events, from_schema
+from schemathesis.engine.run import PhaseName
 
 from contract_tests import checks as _register_our_checks  # noqa: F401  (registration on import)
 from contract_tests import hooks as _register_hooks  # noqa: F401
@@ -105,7 +106,18 @@ def run_fuzzing(
     except KeyboardInterrupt:
         results.interrupted = True
         stream.stop()
+        _drain(stream)
         raise
+
+
+def _drain(stream: Any) -> None:
+    """Let the engine's workers see the stop and finish their current request before cleanup starts."""
+    try:
+        for event in stream:
+            if isinstance(event, events.EngineFinished):
+                return
+    except (Exception, KeyboardInterrupt):
+        return
 
 
 def _handle(
@@ -118,9 +130,13 @@ def _handle(
 ) -> None:
     if isinstance(event, events.PhaseStarted) and event.phase.is_enabled:
         say(f"phase {event.phase.name.value}")
+    elif isinstance(event, events.PhaseFinished) and event.phase.name is PhaseName.STATEFUL_TESTING:
+        if event.phase.is_enabled:
+            say("  stateful sequences done")
     elif isinstance(event, events.ScenarioFinished) and event.is_test_scenario:
         checked, failed = _collect(event.recorder, results, masker, on_finding)
-        if checked:
+        # Stateful sequences are many and short: only the failing ones are worth a line.
+        if checked and (failed or event.phase is not PhaseName.STATEFUL_TESTING):
             mark = "✗" if failed else "✓"
             say(f"  {mark} {event.recorder.label}: {checked} responses checked, {failed} failures")
     elif isinstance(event, events.NonFatalError):
