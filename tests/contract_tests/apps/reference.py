@@ -147,12 +147,13 @@ class ReferenceApi:
         customer = CustomerRecord(
             customer_id=self.new_id("cu_"),
             seq=self.next_seq(),
-            label=body["label"],
+            label=self.stored_label(body["label"]),
             allowed_statuses=body["allowed_statuses"],
             external_platform=body.get("external_platform"),
             created=now,
             updated=now,
         )
+        self.add_starter_items(customer)
         self.customers[customer.customer_id] = customer
         return self.ok(self.render_customer(request, customer))
 
@@ -207,7 +208,7 @@ class ReferenceApi:
 
     def apply_update(self, customer: CustomerRecord, body: dict[str, Any]) -> None:
         # PUT replaces every writable field: one left out is gone.
-        customer.label = body["label"]
+        customer.label = self.stored_label(body["label"])
         customer.allowed_statuses = body["allowed_statuses"]
         customer.external_platform = body.get("external_platform")
         customer.updated = self.now()
@@ -215,6 +216,15 @@ class ReferenceApi:
 
     def remove_customer(self, customer: CustomerRecord) -> None:
         del self.customers[customer.customer_id]
+
+    def stored_label(self, label: str) -> str:
+        return label
+
+    def add_starter_items(self, customer: CustomerRecord) -> None:
+        # A business rule the spec leaves open: every customer starts with one program and one part,
+        # so the parts and programs of customers created through the API are never empty.
+        customer.parts.append(self.sample_item("pt-", _sample_part(0, 1)))
+        customer.programs.append(self.sample_item("pg_", _sample_program(0)))
 
     def new_id(self, prefix: str) -> str:
         return prefix + "".join(self.random.choices(ID_ALPHABET, k=14))
@@ -245,28 +255,36 @@ class ReferenceApi:
             found.append(Violation("query", "/limit", f"limit must be one integer from {low} to {high}"))
         elif limits:
             limit = int(limits[0])
-        before = None
-        matched = CURSOR.fullmatch(offsets[0]) if len(offsets) == 1 else None
-        if offsets and matched is None:
+        before = self.read_cursor(offsets[0]) if len(offsets) == 1 else None
+        if offsets and before is None:
             found.append(Violation("query", "/offset", "offset must be a cursor taken from a `next` link"))
-        elif matched is not None:
-            before = int(matched.group(1))
         if found:
             raise Problem(400, found)
         return limit, before
+
+    def read_cursor(self, cursor: str) -> int | None:
+        """The creation position a cursor continues before, or None when this server never issued it."""
+        matched = CURSOR.fullmatch(cursor)
+        return int(matched.group(1)) if matched else None
 
     async def valid_body(self, request: Request, schema_name: str) -> dict[str, Any]:
         media_type = request.headers.get("content-type", "application/json").split(";")[0].strip()
         if not JSON_MEDIA_TYPE.fullmatch(media_type):
             raise Problem(400, [Violation("header", "/content-type", "the body must be application/json")])
-        try:
-            body = json.loads(await request.body(), parse_constant=_reject_constant)
-        except ValueError:
-            raise Problem(400, [Violation("body", "", "the body is not valid JSON")]) from None
-        found = spec_facts.violations(spec_facts.request_schema(schema_name), body)
+        body = self.parse_json(await request.body())
+        found = spec_facts.violations(self.request_schema(schema_name), body)
         if found:
             raise Problem(400, found)
         return dict(body)
+
+    def parse_json(self, raw: bytes) -> Any:
+        try:
+            return json.loads(raw, parse_constant=_reject_constant)
+        except ValueError:
+            raise Problem(400, [Violation("body", "", "the body is not valid JSON")]) from None
+
+    def request_schema(self, name: str) -> dict[str, Any]:
+        return spec_facts.request_schema(name)
 
     # -- representations --------------------------------------------------------------------------------------
 
