@@ -13,11 +13,20 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from tests.contract_tests.apps.operation_ids import (
+    ATTACH_CONTACT,
+    CREATE,
+    DELETE,
+    LIST_CONTACTS,
+    LIST_CUSTOMERS,
+    LIST_PROGRAMS,
+    READ,
+    UPDATE,
+)
 from tests.contract_tests.apps.reference import (
     CURSOR,
     CustomerRecord,
@@ -26,16 +35,6 @@ from tests.contract_tests.apps.reference import (
     ReferenceApi,
     Sequenced,
 )
-
-CREATE = "createCustomer"
-READ = "fetchCustomerById"
-UPDATE = "updateCustomer"
-DELETE = "deleteCustomer"
-LIST_CUSTOMERS = "fetchAllCustomers"
-LIST_CONTACTS = "fetchAllCustomerContacts"
-ATTACH_CONTACT = "attachCustomerContact"
-LIST_PARTS = "fetchAllCustomerParts"
-LIST_PROGRAMS = "fetchAllCustomerPrograms"
 
 
 class Defect(ReferenceApi):
@@ -57,12 +56,6 @@ def defect(
         return cls
 
     return register
-
-
-def build_app(defect_name: str | None = None) -> Starlette:
-    """The reference app, or the broken variant named `defect_name`."""
-    api_class = ReferenceApi if defect_name is None else DEFECTS[defect_name]
-    return api_class().app()
 
 
 # -- statuses -------------------------------------------------------------------------------------------------

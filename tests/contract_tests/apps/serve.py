@@ -1,8 +1,9 @@
-"""Serve the reference implementation, or one broken variant of it, as a real HTTP server on loopback.
+"""Serve the reference implementation, or one variant of it, as a real HTTP server on loopback.
 
-    python -m tests.contract_tests.apps.serve [--defect NAME] [--port N]
+    python -m tests.contract_tests.apps.serve [--app NAME] [--port N]
 
-`--port 0` (the default) picks a free port; the first line printed is the base URL.
+NAME is `reference` (the default), a defect of the broken corpus or a correct variant. `--port 0` (the default)
+picks a free port. The first line printed is the base URL, once the port already accepts connections.
 """
 
 from __future__ import annotations
@@ -15,17 +16,28 @@ import threading
 from collections.abc import Iterator
 
 import uvicorn
+from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
-from tests.contract_tests.apps.broken import DEFECTS, build_app
+from tests.contract_tests.apps.broken import DEFECTS
+from tests.contract_tests.apps.reference import ReferenceApi
+from tests.contract_tests.apps.variants import VARIANTS
 
 LOOPBACK = "127.0.0.1"
+REFERENCE = "reference"
+APPS: dict[str, type[ReferenceApi]] = {REFERENCE: ReferenceApi, **DEFECTS, **VARIANTS}
 
 
-def _bound_socket(port: int) -> socket.socket:
+def build_app(name: str = REFERENCE) -> Starlette:
+    return APPS[name]().app()
+
+
+def listening_socket(port: int) -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((LOOPBACK, port))
+    # Listening before the server loop starts: early clients wait in the backlog instead of being refused.
+    sock.listen(128)
     return sock
 
 
@@ -36,16 +48,12 @@ def _server(app: ASGIApp) -> uvicorn.Server:
 
 @contextlib.contextmanager
 def running(app: ASGIApp) -> Iterator[str]:
-    """Serve `app` on a free loopback port in a background thread; yields the base URL, stops on exit."""
-    sock = _bound_socket(0)
+    """Serve `app` on a free loopback port from a background thread; yields the base URL, stops on exit."""
+    sock = listening_socket(0)
     server = _server(app)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
-        while not server.started and thread.is_alive():
-            threading.Event().wait(0.01)
-        if not server.started:
-            raise RuntimeError("the server did not start")
         yield f"http://{LOOPBACK}:{sock.getsockname()[1]}"
     finally:
         server.should_exit = True
@@ -54,16 +62,16 @@ def running(app: ASGIApp) -> Iterator[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--defect", choices=sorted(DEFECTS), help="serve this broken variant instead")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--app", default=REFERENCE, choices=sorted(APPS), metavar="NAME", help="what to serve")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free port)")
     args = parser.parse_args(argv)
     try:
-        sock = _bound_socket(args.port)
+        sock = listening_socket(args.port)
     except OSError as error:
         parser.exit(2, f"cannot listen on {LOOPBACK}:{args.port}: {error.strerror}\n")
     print(f"http://{LOOPBACK}:{sock.getsockname()[1]}", flush=True)
-    _server(build_app(args.defect)).run(sockets=[sock])
+    _server(build_app(args.app)).run(sockets=[sock])
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from starlette.requests import Request
 
-from tests.contract_tests.apps.broken import ATTACH_CONTACT, CREATE, LIST_CONTACTS, LIST_CUSTOMERS, READ, UPDATE
+from tests.contract_tests.apps.operation_ids import ATTACH_CONTACT, CREATE, LIST_CONTACTS, LIST_CUSTOMERS, READ, UPDATE
 from tests.contract_tests.apps.reference import CustomerRecord, Item, ReferenceApi
 
 
