@@ -10,6 +10,7 @@ import base64
 import json
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -67,6 +68,8 @@ class Store:
     customers: dict[str, dict[str, Any]] = field(default_factory=dict)
     contacts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)
+    # Called with (method, path) as each request arrives, so a test can act at a precise point of a run.
+    listeners: list[Callable[[str, str], None]] = field(default_factory=list)
 
 
 def create_app(store: Store | None = None) -> Starlette:
@@ -160,6 +163,8 @@ def create_app(store: Store | None = None) -> Starlette:
     async def record(scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
             store.requests.append((scope["method"], scope["path"]))
+            for listener in store.listeners:
+                listener(scope["method"], scope["path"])
         await app_inner(scope, receive, send)
 
     app_inner = Starlette(
