@@ -39,7 +39,11 @@ def schemathesis_config(settings: Settings, expectations: Expectations) -> dict[
         "generation": {"mode": "all", "max-examples": settings.examples_per_operation},
         "phases": {
             "coverage": {"enabled": profile.coverage},
-            "stateful": {"enabled": not settings.read_only, "max-steps": profile.stateful_max_steps},
+            "stateful": {
+                "enabled": not settings.read_only,
+                "max-steps": profile.stateful_max_steps,
+                "generation": {"max-examples": profile.stateful_examples},
+            },
         },
         "checks": checks,
         "operations": _per_operation(settings, expectations),
