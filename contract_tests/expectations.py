@@ -16,7 +16,10 @@ import yaml
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# Undeclared methods the suite probes with (unsupported_method, allow_header_conformance): only safe ones,
+# since an undeclared unsafe method may be an extension that writes (a bulk DELETE /customers).
+PROBE_METHODS = ("trace", "options")
 
 
 class SpecError(Exception):
@@ -54,10 +57,6 @@ class Operation:
     # Set on operations that answer one resource: the body member that carries its id.
     id_property: str | None = None
     body_schema: Mapping[str, Any] | None = None
-
-    @property
-    def is_safe(self) -> bool:
-        return self.method in SAFE_METHODS
 
     @property
     def paginates(self) -> bool:

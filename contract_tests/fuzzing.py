@@ -12,7 +12,7 @@ from schemathesis.engine.run import PhaseName
 
 from contract_tests import checks as _register_our_checks  # noqa: F401  (registration on import)
 from contract_tests import hooks as _register_hooks  # noqa: F401
-from contract_tests.expectations import SAFE_METHODS, Expectations
+from contract_tests.expectations import PROBE_METHODS, Expectations
 from contract_tests.headers import Masker
 from contract_tests.report import Finding, Results, SentRequest, curl_command, one_line, response_excerpt
 from contract_tests.settings import Settings
@@ -30,7 +30,8 @@ class RunError(Exception):
 
 def schemathesis_config(settings: Settings, expectations: Expectations) -> dict[str, Any]:
     profile = settings.profile
-    checks: dict[str, Any] = {name: {"enabled": False} for name in settings.excluded_checks}
+    checks: dict[str, Any] = {"positive_data_acceptance": {"expected-statuses": _documented_refusals(expectations)}}
+    checks.update({name: {"enabled": False} for name in settings.excluded_checks})
     config: dict[str, Any] = {
         "base-url": settings.base_url.rstrip("/"),
         "headers": settings.header_dict(),
@@ -38,7 +39,7 @@ def schemathesis_config(settings: Settings, expectations: Expectations) -> dict[
         "request-timeout": settings.timeout,
         "generation": {"mode": "all", "max-examples": settings.examples_per_operation},
         "phases": {
-            "coverage": {"enabled": profile.coverage},
+            "coverage": {"enabled": profile.coverage, "unexpected-methods": list(PROBE_METHODS)},
             "stateful": {
                 "enabled": not settings.read_only,
                 "max-steps": profile.stateful_max_steps,
@@ -46,7 +47,6 @@ def schemathesis_config(settings: Settings, expectations: Expectations) -> dict[
             },
         },
         "checks": checks,
-        "operations": _per_operation(settings, expectations),
         "cache": {"enabled": False},
     }
     if settings.rate_limit:
@@ -56,21 +56,14 @@ def schemathesis_config(settings: Settings, expectations: Expectations) -> dict[
     return config
 
 
-def _per_operation(settings: Settings, expectations: Expectations) -> list[dict[str, Any]]:
-    """Valid data may meet any 4xx the spec documents for the operation except 400 (e.g. 409, 423)."""
-    blocks = []
-    for operation in expectations.operations.values():
-        if "positive_data_acceptance" in settings.excluded_checks:
-            break
-        documented = sorted(str(s) for s in operation.statuses if 400 < s < 500)
-        statuses = sorted(set(_POSITIVE_DEFAULTS) | set(documented))
-        blocks.append(
-            {
-                "include-operation-id": operation.operation_id,
-                "checks": {"positive_data_acceptance": {"expected-statuses": statuses}},
-            }
-        )
-    return blocks
+def _documented_refusals(expectations: Expectations) -> list[str]:
+    """Valid data may meet any 4xx the spec documents except 400 (409 and 423 are business rules it leaves open).
+
+    One list for all operations: Schemathesis' per-operation config would disable --operation filtering, and a
+    status an operation does not document is still reported by status_code_conformance.
+    """
+    documented = {str(s) for op in expectations.operations.values() for s in op.statuses if 400 < s < 500}
+    return sorted(set(_POSITIVE_DEFAULTS) | documented)
 
 
 def load_schema(settings: Settings, expectations: Expectations) -> Any:
@@ -87,7 +80,7 @@ def load_schema(settings: Settings, expectations: Expectations) -> Any:
             )
         schema = schema.include(operation_id=list(settings.operations))
     if settings.read_only:
-        schema = schema.include(method=[m.lower() for m in SAFE_METHODS])
+        schema = schema.include(method=["get", "head"])
     return schema
 
 

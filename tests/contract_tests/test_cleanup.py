@@ -49,6 +49,17 @@ def test_complete_run_deletes_what_it_created_and_never_writes_to_anything_else(
     assert unsafe_on_foreign == []
 
 
+def test_read_only_run_sends_only_safe_requests() -> None:
+    store = store_with_foreign_customers()
+    with serving(create_app(store)) as url:
+        code = execute(Settings(base_url=url, max_examples=5, seed=12, read_only=True))
+    assert code == 0
+    methods = {method for method, _ in store.requests}
+    assert "GET" in methods
+    assert methods <= {"GET", "HEAD", "OPTIONS", "TRACE"}
+    assert_only_foreign_customers_remain(store)
+
+
 def test_interrupted_run_still_deletes_what_it_created_and_nothing_else() -> None:
     store = store_with_foreign_customers()
     creations: list[str] = []
