@@ -57,6 +57,9 @@ class Operation:
     # Set on operations that answer one resource: the body member that carries its id.
     id_property: str | None = None
     body_schema: Mapping[str, Any] | None = None
+    # The success status whose JSON body `body_schema` documents, and whether that body is a HAL resource.
+    body_status: int | None = None
+    is_hal: bool = False
 
     @property
     def paginates(self) -> bool:
@@ -147,13 +150,16 @@ def derive(raw: Mapping[str, Any]) -> Expectations:
             template = _problem_template(code, response, resolver)
             if template is not None:
                 problems[template.status] = template
-        ok_schema = _json_schema(responses.get("200") or responses.get("201") or {}, resolver)
+        body_status = next((int(code) for code in ("200", "201") if code in responses), None)
+        ok_schema = _json_schema(responses.get(str(body_status)) or {}, resolver)
         operations[operation_id] = Operation(
             operation_id=operation_id,
             method=method.upper(),
             path=path,
             statuses=statuses,
             body_schema=ok_schema,
+            body_status=body_status if ok_schema is not None else None,
+            is_hal="_links" in resolver.properties(ok_schema or {}),
             **_page_facts(ok_schema, parameters, resolver),
             id_property=_id_property(path, ok_schema, resolver),
         )
