@@ -71,6 +71,8 @@ class Expectations:
     operations: dict[str, Operation]
     problems: dict[int, ProblemTemplate]
     raw: Mapping[str, Any] = field(repr=False)
+    # (source, target) operationIds of the spec's OpenAPI links: what stateful sequences chain through.
+    links: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def path_parameter_names(self) -> frozenset[str]:
@@ -141,12 +143,17 @@ def derive(raw: Mapping[str, Any]) -> Expectations:
     resolver = _Resolver(raw)
     operations: dict[str, Operation] = {}
     problems: dict[int, ProblemTemplate] = {}
+    links: set[tuple[str, str]] = set()
     for path, method, spec_operation, parameters in _iter_operations(raw, resolver):
         operation_id = spec_operation.get("operationId") or f"{method.upper()} {path}"
         documented = spec_operation.get("responses") or {}
         responses = {str(code): resolver.deref(value) for code, value in documented.items()}
         statuses = frozenset(int(code) for code in responses if code.isdigit())
         for code, response in responses.items():
+            for link in (response.get("links") or {}).values() if isinstance(response, Mapping) else ():
+                target = resolver.deref(link).get("operationId") if isinstance(resolver.deref(link), Mapping) else None
+                if isinstance(target, str):
+                    links.add((operation_id, target))
             template = _problem_template(code, response, resolver)
             if template is not None:
                 problems[template.status] = template
@@ -165,7 +172,7 @@ def derive(raw: Mapping[str, Any]) -> Expectations:
         )
     if not operations:
         raise SpecError("the spec documents no operations")
-    return Expectations(operations=operations, problems=problems, raw=raw)
+    return Expectations(operations=operations, problems=problems, raw=raw, links=frozenset(links))
 
 
 class _Resolver:

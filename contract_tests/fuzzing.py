@@ -41,7 +41,7 @@ def schemathesis_config(settings: Settings, expectations: Expectations) -> dict[
         "phases": {
             "coverage": {"enabled": profile.coverage, "unexpected-methods": list(PROBE_METHODS)},
             "stateful": {
-                "enabled": not settings.read_only,
+                "enabled": _stateful_applies(settings, expectations),
                 "max-steps": profile.stateful_max_steps,
                 "generation": {"max-examples": profile.stateful_examples},
             },
@@ -54,6 +54,14 @@ def schemathesis_config(settings: Settings, expectations: Expectations) -> dict[
     if settings.seed is not None:
         config["seed"] = settings.seed
     return config
+
+
+def _stateful_applies(settings: Settings, expectations: Expectations) -> bool:
+    """Sequences need a link between two selected operations, and they write."""
+    if settings.read_only:
+        return False
+    selected = set(settings.operations or expectations.operations)
+    return any(source in selected and target in selected for source, target in expectations.links)
 
 
 def _documented_refusals(expectations: Expectations) -> list[str]:
