@@ -272,7 +272,7 @@ class ReferenceApi:
         if not JSON_MEDIA_TYPE.fullmatch(media_type):
             raise Problem(400, [Violation("header", "/content-type", "the body must be application/json")])
         body = self.parse_json(await request.body())
-        found = spec_facts.violations(self.request_schema(schema_name), body)
+        found = self.body_violations(schema_name, body)
         if found:
             raise Problem(400, found)
         return dict(body)
@@ -282,6 +282,9 @@ class ReferenceApi:
             return json.loads(raw, parse_constant=_reject_constant)
         except ValueError:
             raise Problem(400, [Violation("body", "", "the body is not valid JSON")]) from None
+
+    def body_violations(self, schema_name: str, body: Any) -> list[Violation]:
+        return spec_facts.violations(self.request_schema(schema_name), body)
 
     def request_schema(self, name: str) -> dict[str, Any]:
         return spec_facts.request_schema(name)
