@@ -83,10 +83,12 @@ class DeleteAnswers204(Defect):
 
 @defect("delete_205_with_body", caught_by="crud_lifecycle", operations=(CREATE, DELETE), exclusive=True)
 class Delete205WithBody(Defect):
-    """deleteCustomer answers 205 but sends a JSON body; 205 Reset Content must have none."""
+    """deleteCustomer answers 205 with the deleted customer as its body; 205 Reset Content must have none."""
 
-    def deleted_response(self) -> Response:
-        return HalResponse({"deleted": True}, status_code=205)
+    async def delete_customer(self, request: Request) -> Response:
+        gone = self.render_customer(request, self.find_customer(request))
+        await super().delete_customer(request)
+        return HalResponse(gone, status_code=205)
 
 
 @defect("unknown_id_crashes", caught_by="not_a_server_error", operations=(READ,))
