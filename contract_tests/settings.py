@@ -42,6 +42,8 @@ class Header:
     value: str
     # How the value was given when it came from the environment (`${TOKEN}`), so reports can show that instead.
     reference: str | None = None
+    # The environment values inside it (a token inside 'Bearer ${TOKEN}'), masked wherever they appear alone.
+    secrets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
