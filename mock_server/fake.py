@@ -245,8 +245,12 @@ class Faker:
         return value if validator.is_valid(value) else fallback()
 
     def company(self) -> str:
-        suffix = self.rng.choice(_SUFFIXES)
-        return " ".join(part for part in (self.rng.choice(_PREFIXES), self.rng.choice(_TRADES), suffix) if part)
+        # Indexing by `random()` is several times cheaper than `choice`, and `--generate` calls this 100,000 times.
+        draw = self.rng.random
+        prefix = _PREFIXES[int(draw() * len(_PREFIXES))]
+        trade = _TRADES[int(draw() * len(_TRADES))]
+        suffix = _SUFFIXES[int(draw() * len(_SUFFIXES))]
+        return f"{prefix} {trade} {suffix}" if suffix else f"{prefix} {trade}"
 
     def person(self) -> str:
         return f"{self.rng.choice(_FIRST_NAMES)} {self.rng.choice(_LAST_NAMES)}"
@@ -381,7 +385,8 @@ _REALISTIC: dict[tuple[str, str], Callable[[Faker], Any]] = {
 
 def generate(schema: Mapping[str, Any], rng: random.Random, name: str = "", depth: int = 0) -> Any:
     """A value valid against an OpenAPI 3.0 schema, realistic where the property name says what it is."""
-    if schema.get("nullable") and rng.random() < 0.15:
+    # OpenAPI 3.0.3: `nullable` does not widen an `enum` that leaves out null.
+    if schema.get("nullable") and (None in schema.get("enum", [None])) and rng.random() < 0.15:
         return None
     if "enum" in schema and schema["enum"]:
         return rng.choice(schema["enum"])

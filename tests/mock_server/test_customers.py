@@ -181,7 +181,12 @@ def test_unknown_customer_is_a_404_problem(client: TestClient, method: str) -> N
 
 
 def test_attached_contact_appears_in_the_contacts_list(client: TestClient) -> None:
-    contact = {"label": "Night manager", "name": "Priya Patel", "email": "priya@example.com", "phone": "+1 415 555 0100"}
+    contact = {
+        "label": "Night manager",
+        "name": "Priya Patel",
+        "email": "priya@example.com",
+        "phone": "+1 415 555 0100",
+    }
 
     response = client.post("/customers/cus-0002/contacts", json=contact)
 

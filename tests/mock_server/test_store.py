@@ -170,7 +170,9 @@ def test_load_keeps_ids_and_timestamps_and_dump_gives_them_back(store: Store) ->
     store.load(records)
     dumped = store.dump()
 
-    assert [(r.collection, r.data[LAYOUTS[0].id_field if r.collection == "customers" else "contact_id"]) for r in dumped] == [
+    assert [
+        (r.collection, r.data[LAYOUTS[0].id_field if r.collection == "customers" else "contact_id"]) for r in dumped
+    ] == [
         ("customers", "c1"),
         ("customers", "c2"),
         ("contacts", "k1"),

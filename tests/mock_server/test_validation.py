@@ -21,7 +21,9 @@ BAD_REQUEST = {
 
 
 def test_a_violation_is_reported_with_the_spec_values_location_and_pointer(client: TestClient) -> None:
-    response = client.post("/customers", json={"label": 7, "allowed_statuses": [{"status": "Open", "category": "NOPE"}]})
+    response = client.post(
+        "/customers", json={"label": 7, "allowed_statuses": [{"status": "Open", "category": "NOPE"}]}
+    )
 
     conforms(response, "POST", "/customers")
     body = assert_problem(response, 400)
@@ -78,7 +80,9 @@ def test_unique_items_are_enforced(client: TestClient) -> None:
         (b"[]", "application/json", "object"),
     ],
 )
-def test_unreadable_bodies_are_400_problems(client: TestClient, content: bytes, content_type: str | None, message: str) -> None:
+def test_unreadable_bodies_are_400_problems(
+    client: TestClient, content: bytes, content_type: str | None, message: str
+) -> None:
     headers = {"content-type": content_type} if content_type else {}
 
     response = client.post("/customers", content=content, headers=headers)
