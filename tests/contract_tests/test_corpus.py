@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from contract_tests.scenarios import SCENARIOS
-from tests.contract_tests.apps.broken import DEFECTS, Defect
+from tests.contract_tests.apps.broken import DEFECTS
 from tests.contract_tests.apps.serve import REFERENCE
 from tests.contract_tests.apps.variants import VARIANTS
 
@@ -72,20 +72,24 @@ class Outcome:
         return f"{run} exited {self.exit_code}; output ends with:\n{tail}"
 
 
-def operations_reaching(defect: type[Defect]) -> tuple[str, ...]:
-    """The defect's operations, plus every operation its scenario needs (a narrowed run skips it otherwise)."""
-    needed = [scenario.operations for scenario in SCENARIOS if scenario.name == defect.caught_by]
-    return tuple(dict.fromkeys([*defect.operations, *(operation for group in needed for operation in group)]))
+def operations_reaching(operations: tuple[str, ...], check: str) -> tuple[str, ...]:
+    """`operations`, plus every operation `check` needs when it is a scenario (a narrowed run skips it otherwise)."""
+    needed = [scenario.operations for scenario in SCENARIOS if scenario.name == check]
+    return tuple(dict.fromkeys([*operations, *(operation for group in needed for operation in group)]))
 
 
 REFERENCE_RUN = Run(REFERENCE, max_examples=None)
-DEFECT_RUNS = {name: Run(name, operations_reaching(defect)) for name, defect in DEFECTS.items()}
+DEFECT_RUNS = {
+    name: Run(name, operations_reaching(defect.operations, defect.caught_by)) for name, defect in DEFECTS.items()
+}
 EXCLUSION_RUNS = {
-    name: Run(name, operations_reaching(defect), excluded_check=defect.caught_by)
+    name: Run(name, operations_reaching(defect.operations, defect.caught_by), excluded_check=defect.caught_by)
     for name, defect in DEFECTS.items()
     if defect.exclusive
 }
-VARIANT_RUNS = {name: Run(name, variant.operations) for name, variant in VARIANTS.items()}
+VARIANT_RUNS = {
+    name: Run(name, operations_reaching(variant.operations, variant.guards)) for name, variant in VARIANTS.items()
+}
 # Which run each test asserts on, by test function name; parametrized tests are keyed by their `name`.
 RUNS_BY_TEST: dict[str, dict[str, Run]] = {
     "test_reference_implementation_conforms": {"": REFERENCE_RUN},
@@ -151,7 +155,7 @@ def selected_runs(items: list[pytest.Item]) -> list[Run]:
     for item in items:
         by_name = RUNS_BY_TEST.get(getattr(item, "originalname", ""), {})
         callspec = getattr(item, "callspec", None)
-        run = by_name.get(callspec.params["name"] if callspec else "")
+        run = by_name.get(callspec.params.get("name", "") if callspec else "")
         if run is not None:
             runs.append(run)
     # The longest run first, so it overlaps with the many short ones.

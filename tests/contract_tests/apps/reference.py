@@ -83,10 +83,6 @@ class CustomerRecord:
 Sequenced = TypeVar("Sequenced", Item, CustomerRecord)
 
 
-def timestamp(moment: datetime) -> str:
-    return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
-
-
 def slug(label: str) -> str | None:
     # The slug pattern allows only ASCII words joined by '-'; a label without any has no slug.
     words = re.findall(r"[a-z0-9]+", label.lower())
@@ -313,12 +309,15 @@ class ReferenceApi:
             "revision": customer.revision,
         }
 
+    def format_time(self, moment: datetime) -> str:
+        return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
+
     def customer_fields(self, customer: CustomerRecord) -> dict[str, Any]:
         fields: dict[str, Any] = {
             "customer_id": customer.customer_id,
             "label": customer.label,
-            "created": timestamp(customer.created),
-            "updated": timestamp(customer.updated),
+            "created": self.format_time(customer.created),
+            "updated": self.format_time(customer.updated),
             "allowed_statuses": customer.allowed_statuses,
             "total_programs": len(customer.programs),
             "total_projects": 0,
@@ -340,8 +339,8 @@ class ReferenceApi:
                 "nter:customer": {"href": self.customer_url(request, customer)},
             },
             **item.fields,
-            "created": timestamp(item.created),
-            "updated": timestamp(item.updated),
+            "created": self.format_time(item.created),
+            "updated": self.format_time(item.updated),
         }
         if (item_slug := slug(item.fields.get("label", ""))) is not None:
             fields["slug"] = item_slug
