@@ -22,6 +22,8 @@ def invalid_input_rejected(ctx: ScenarioContext) -> None:
         "missing required label": {key: value for key, value in valid.items() if key != "label"},
         "enum violation (category)": {**valid, "allowed_statuses": [{**status, "category": "NOT_A_CATEGORY"}]},
         "pattern violation (status)": {**valid, "allowed_statuses": [{**status, "status": "9 starts with a digit"}]},
+        # Patterns have ECMA-262 semantics (spec/README.md): `$` does not accept a trailing newline.
+        "pattern violation (trailing newline)": {**valid, "allowed_statuses": [{**status, "status": "Open\n"}]},
         "uniqueItems violation": {**valid, "allowed_statuses": [status, dict(status)]},
         "additionalProperties violation": {**valid, "allowed_statuses": [{**status, "unexpected": 1}]},
         "wrong type (label)": {**valid, "label": 12345},
