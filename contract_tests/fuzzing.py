@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+import requests
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import StopReason, events, from_schema
@@ -152,9 +153,10 @@ def _handle(
             mark = "✗" if failed else "✓"
             say(f"  {mark} {event.recorder.label}: {checked} responses checked, {failed} failures")
     elif isinstance(event, events.NonFatalError):
-        text = masker.text(one_line(*event.info.format().splitlines()[:3]))
-        results.errors.append(f"{event.label}: {text}")
-        say(f"  ! {event.label}: {text}")
+        text = f"{event.label}: " + masker.text(one_line(*event.info.format().splitlines()[:3]))
+        # A request the implementation failed to answer is its fault; anything else is the suite's own.
+        (results.errors if isinstance(event.value, requests.RequestException) else results.internal_errors).append(text)
+        say(f"  ! {text}")
     elif isinstance(event, events.FatalError):
         raise RunError(one_line(str(event.exception) or type(event.exception).__name__))
 

@@ -80,6 +80,9 @@ def execute(settings: Settings, out: TextIO = sys.stdout) -> int:
         say(f"JUnit report: {settings.junit_xml}")
     if results.interrupted:
         raise RunError("interrupted before the run completed (what it created was deleted)")
+    if results.internal_errors and results.conforms:
+        # Not a verdict on the implementation: part of it went untested.
+        raise RunError(f"the suite could not finish {results.internal_errors[0]} (rerun; the seed is {settings.seed})")
     return EXIT_CONFORMS if results.conforms else EXIT_DOES_NOT_CONFORM
 
 
