@@ -230,7 +230,7 @@ class InMemoryStore(Store):
                 self._stamp(layout, data, created=created, updated=None)
                 self._insert(layout, item_id, data, record.parent_id, locked=record.locked)
 
-    # -- helpers (call with the lock held) ---------------------------------------------------------------------
+    # -- internals (call with the lock held) ---------------------------------------------------------------------
 
     def _insert(
         self, layout: CollectionLayout, item_id: str, data: dict[str, Any], parent_id: str | None, *, locked: bool

@@ -43,10 +43,11 @@ def walk(ctx: ScenarioContext, path: str, limit: int, expected: list[str], items
     url: str | None = ctx.client.url(path) + f"?limit={limit}"
     seen: list[str] = []
     visited: set[str] = set()
-    # Every page full but the last, plus at most one trailing empty page.
+    # Every page full but the last; one more lets the walk show a `next` that leads to an empty page.
     max_pages = -(-len(expected) // limit) + 1
     empty_page_at: int | None = None
     first: Exchange | None = None
+    previous: Exchange | None = None
     page_number = 0
     while url is not None:
         page_number += 1
@@ -70,6 +71,10 @@ def walk(ctx: ScenarioContext, path: str, limit: int, expected: list[str], items
             empty_page_at = page_number
         seen += [str(item.get("contact_id")) for item in items if isinstance(item, dict)]
         url = _next_href(ctx, step, page_number, body, exchange)
+        if url is None and not items and page_number > 1 and empty_page_at == page_number:
+            shown = page_number - 1
+            ctx.fail(f"{step}: page {shown} links next to an empty page; expected no next on the last page", previous)
+        previous = exchange
     _compare(ctx, step, seen, expected, first)
 
 

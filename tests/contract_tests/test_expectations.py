@@ -58,3 +58,9 @@ def test_a_changed_spec_changes_the_expectations(tmp_path: Path) -> None:
     changed = derive(raw)
     assert changed.problems[404].title == "Gone Missing"
     assert changed.operations["fetchAllCustomers"].limit == LimitBounds("limit", 1, 50)
+
+
+def test_links_chain_create_to_the_operations_on_the_created_customer() -> None:
+    assert ("createCustomer", "fetchCustomerById") in EXPECTATIONS.links
+    assert ("updateCustomer", "deleteCustomer") in EXPECTATIONS.links
+    assert all(source in ("createCustomer", "updateCustomer") for source, _ in EXPECTATIONS.links)
