@@ -1,39 +1,66 @@
-"""Wiring: spec → resources → store → handlers → one ASGI app inside Starlette's error handling."""
+"""Wiring: spec → resources → store → handlers → one ASGI app inside Starlette's error handling.
+
+A request flows route → auth (when simulated) → `Prefer` → validate → store or forced answer → shape →
+problem, then waits out the simulated latency. Optional features add nothing to a request when they are off.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import random
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from mock_server.dataset import Dataset, DatasetError, generate_dataset, load_fixtures
+from mock_server.access_log import AccessLog, note_rejection
+from mock_server.auth import AuthPolicy
+from mock_server.control import ControlPlane
+from mock_server.cors import Cors
+from mock_server.dataset import (
+    Dataset,
+    DatasetError,
+    dataset_from_document,
+    document_from_records,
+    generate_dataset,
+    load_fixtures,
+)
+from mock_server.forced import ForcedAnswers, refused
 from mock_server.hal import Representation
+from mock_server.latency import Latency, parse_latency
 from mock_server.operations import Answer, OperationHandler, build_handlers
+from mock_server.prefer import NO_PREFERENCES, InvalidPreference, Preferences, parse_prefer
 from mock_server.problems import PROBLEM_MEDIA_TYPE, ProblemCatalog, ProblemError
 from mock_server.resources import ResourceModel, build_resource_model
 from mock_server.routing import PathRouter
 from mock_server.schemas import compile_validator, json_pointer, short_message
-from mock_server.settings import Settings
+from mock_server.settings import MEMORY_STORE, Settings
 from mock_server.spec import ApiSpec, load_spec
 from mock_server.store import CollectionLayout, Conflict, InMemoryStore, Locked, NotFound, Store
 from mock_server.validation import read_body
 
 _STORE_ERRORS = {NotFound: 404, Conflict: 409, Locked: 423}
+PREFERENCE_APPLIED = b"preference-applied"  # RFC 7240 §3: only on answers that honoured the preferences
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Starlette:
     """The mock as an ASGI app. Raises `SpecError` / `DatasetError` when the spec or fixtures are unusable."""
     settings = replace(settings or Settings(), **overrides)
     mock = MockApp.from_settings(settings)
-    app = Starlette(exception_handlers={Exception: mock.server_error})
+    middleware = []
+    if settings.access_log:
+        middleware.append(Middleware(AccessLog))
+    if settings.cors:
+        middleware.append(Middleware(Cors, credentialed_origins=settings.cors_origins))
+    app = Starlette(middleware=middleware, exception_handlers={Exception: mock.server_error})
     # The whole API is routed by MockApp from the spec; Starlette contributes its error handling only.
     app.router.redirect_slashes = False
-    app.router.default = mock
+    app.router.default = ControlPlane(mock)
     app.state.settings = settings
     app.state.mock = mock
     app.state.store = mock.store
@@ -65,6 +92,10 @@ class MockApp:
         store: Store,
         handlers: list[OperationHandler],
         initial: Callable[[], Dataset],
+        *,
+        seed: int | None = 0,
+        auth: AuthPolicy | None = None,
+        latency: Latency | None = None,
     ) -> None:
         self.spec = spec
         self._initial = initial
@@ -72,6 +103,13 @@ class MockApp:
         self.store = store
         self.problems = ProblemCatalog.from_spec(spec)
         self.handlers = handlers
+        self.auth = auth
+        self.latency = latency
+        self._random = random.Random(seed)
+        self.forced = {
+            handler.operation.operation_id: ForcedAnswers(handler.operation, self.problems, seed)
+            for handler in handlers
+        }
         self.router: PathRouter[OperationHandler] = PathRouter()
         for handler in handlers:
             self.router.add(handler.operation.path, handler.operation.method, handler)
@@ -80,7 +118,6 @@ class MockApp:
     def from_settings(cls, settings: Settings) -> MockApp:
         spec = load_spec(settings.spec_path)
         model = build_resource_model(spec)
-        store = InMemoryStore(store_layouts(model), seed=settings.seed)
         initial: Callable[[], Dataset]
         if settings.generate is not None:
             count = settings.generate
@@ -89,31 +126,62 @@ class MockApp:
             def initial() -> Dataset:
                 return generate_dataset(model, count, settings.seed)
 
-            load_dataset(store, initial())
         else:
             fixtures = load_fixtures(settings.fixtures_dir, model)
-            load_dataset(store, fixtures)
-            verify_dataset(model, store, fixtures)
+            check_dataset(model, fixtures)
 
             def initial() -> Dataset:
                 return fixtures
 
-        return cls(spec, model, store, build_handlers(spec.operations, model, store, settings.seed), initial)
+        store = open_store(settings.store, store_layouts(model), settings.seed)
+        store.initialize(initial().records)
+        return cls(
+            spec,
+            model,
+            store,
+            build_handlers(spec.operations, model, store, settings.seed),
+            initial,
+            seed=settings.seed,
+            auth=AuthPolicy.from_fixtures(settings.fixtures_dir) if settings.require_auth else None,
+            latency=parse_latency(settings.latency) if settings.latency else None,
+        )
 
     def reset(self) -> None:
         """Back to the dataset the mock started with."""
         load_dataset(self.store, self._initial())
 
+    def state_document(self) -> dict[str, Any]:
+        """The whole state, nested the way fixture files are."""
+        return document_from_records(self.store.dump(), self.model)
+
+    def replace_state(self, document: Any) -> int:
+        """Replace the whole state by a fixtures-shaped document, or raise `DatasetError` and change nothing."""
+        dataset = dataset_from_document(document, self.model, "state")
+        check_dataset(self.model, dataset)
+        self.store.load(dataset.records)
+        return len(dataset.records)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
+        preferences = NO_PREFERENCES
         try:
-            answer = await self._answer(scope, receive)
+            handler, params = self._route(scope)
+            if self.auth is not None:
+                self.auth.check(scope["headers"])
+            preferences = _preferences(scope)
+            answer = await self._answer(handler, params, preferences, scope, receive)
         except ProblemError as problem:
             answer = self._problem(problem)
+            note_rejection(scope, problem)
+        delay = preferences.delay or self.latency
+        if delay is not None:
+            await asyncio.sleep(delay.draw(self._random))
+        if preferences.delay is not None and not _forced(answer):
+            answer.headers.append((PREFERENCE_APPLIED, f"delay={preferences.delay}".encode()))
         await _send(scope, send, answer)
 
-    async def _answer(self, scope: Scope, receive: Receive) -> Answer:
+    def _route(self, scope: Scope) -> tuple[OperationHandler, dict[str, str]]:
         match = self.router.match(_route_path(scope))
         if match is None:
             raise ProblemError(404)
@@ -122,6 +190,16 @@ class MockApp:
         if handler is None:
             allow = _allow(match.methods)
             raise ProblemError(405, headers={"Allow": allow}, detail=f"{method} is not allowed here; allowed: {allow}")
+        return handler, match.params
+
+    async def _answer(
+        self,
+        handler: OperationHandler,
+        params: dict[str, str],
+        preferences: Preferences,
+        scope: Scope,
+        receive: Receive,
+    ) -> Answer:
         body = b""
         content_type = None
         if handler.validator.takes_body:
@@ -129,7 +207,11 @@ class MockApp:
             body = await read_body(receive, headers)
             raw_type = headers.get(b"content-type")
             content_type = raw_type.decode("latin-1") if raw_type is not None else None
-        valid = handler.validator.validate(match.params, scope.get("query_string", b""), content_type, body)
+        valid = handler.validator.validate(params, scope.get("query_string", b""), content_type, body)
+        if preferences.forces_answer:
+            answer = self.forced[handler.operation.operation_id].answer(preferences)
+            answer.headers.append((PREFERENCE_APPLIED, preferences.applied().encode()))
+            return answer
         try:
             return handler.action(valid, scope)
         except (NotFound, Conflict, Locked) as error:
@@ -152,6 +234,20 @@ async def _send(scope: Scope, send: Send, answer: Answer) -> None:
     await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else answer.body})
 
 
+def _forced(answer: Answer) -> bool:
+    return any(name == PREFERENCE_APPLIED for name, _ in answer.headers)
+
+
+def _preferences(scope: Scope) -> Preferences:
+    values = [value.decode("latin-1") for name, value in scope["headers"] if name == b"prefer"]
+    if not values:
+        return NO_PREFERENCES
+    try:
+        return parse_prefer(values)
+    except InvalidPreference as error:
+        raise refused(str(error)) from None
+
+
 def _route_path(scope: Scope) -> str:
     """The still-encoded path below the mount point, so an id holding `%2F` stays one segment."""
     raw: bytes | None = scope.get("raw_path")
@@ -165,6 +261,35 @@ def _allow(methods: Any) -> str:
     if "GET" in allowed:
         allowed.append("HEAD")
     return ", ".join(allowed)
+
+
+def open_store(url: str, layouts: list[CollectionLayout], seed: int | None) -> Store:
+    """`memory` or `sqlite:PATH`."""
+    if url == MEMORY_STORE:
+        return InMemoryStore(layouts, seed=seed)
+    kind, _, location = url.partition(":")
+    if kind == "sqlite" and location:
+        from mock_server.sqlite_store import (
+            SqliteStore,
+            StoreFileError,
+        )  # only when asked for: the default stays import-light
+
+        try:
+            return SqliteStore(layouts, location, seed=seed)
+        except StoreFileError as error:
+            raise StoreSettingError(str(error)) from None
+    raise StoreSettingError(f"unknown store {url!r}: use memory or sqlite:PATH")
+
+
+class StoreSettingError(Exception):
+    """`--store` names no store this mock has, or one it cannot open."""
+
+
+def check_dataset(model: ResourceModel, dataset: Dataset) -> None:
+    """Raise `DatasetError` unless the records load and are served valid; a scratch store keeps the real one intact."""
+    scratch = InMemoryStore(store_layouts(model))
+    load_dataset(scratch, dataset)
+    verify_dataset(model, scratch, dataset)
 
 
 def load_dataset(store: Store, dataset: Dataset) -> None:

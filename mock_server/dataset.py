@@ -8,7 +8,7 @@ Ids and timestamps are kept when given; slugs are always derived from labels, as
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from mock_server.slugs import slugify
 from mock_server.store import SeedRecord
 
 LOCKED_FLAG = "locked"
+AUTH_FILE = "auth.yaml"  # the auth simulation's tokens, not records (see `auth`)
 
 
 class DatasetError(Exception):
@@ -47,20 +48,31 @@ class Dataset:
 def load_fixtures(directory: Path, model: ResourceModel) -> Dataset:
     if not directory.is_dir():
         raise DatasetError(f"the fixtures folder {str(directory)!r} does not exist")
-    files = sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
+    files = sorted(file for file in [*directory.glob("*.yaml"), *directory.glob("*.yml")] if file.name != AUTH_FILE)
     if not files:
         raise DatasetError(f"the fixtures folder {str(directory)!r} holds no .yaml files")
     records: list[SeedRecord] = []
     origins: list[Origin] = []
-    roots = {resource.name: resource for resource in model.roots}
     for file in files:
-        document = _read_yaml(file)
-        for name, entries in document.items():
-            if name not in roots:
-                raise DatasetError(f"{file.name}: {name!r} is not a collection of the spec (known: {', '.join(roots)})")
-            for record, origin in _records(roots[name], entries, None, file.name, name):
-                records.append(record)
-                origins.append(origin)
+        dataset = dataset_from_document(_read_yaml(file), model, file.name)
+        records.extend(dataset.records)
+        origins.extend(dataset.origins)
+    return Dataset(records, origins)
+
+
+def dataset_from_document(document: Any, model: ResourceModel, origin: str) -> Dataset:
+    """Records from one fixtures-shaped document: `{customers: [{..., contacts: [...]}]}`."""
+    if not isinstance(document, dict):
+        raise DatasetError(f"{origin}: the top level must map collection names to lists of records")
+    records: list[SeedRecord] = []
+    origins: list[Origin] = []
+    roots = {resource.name: resource for resource in model.roots}
+    for name, entries in document.items():
+        if name not in roots:
+            raise DatasetError(f"{origin}: {name!r} is not a collection of the spec (known: {', '.join(roots)})")
+        for record, where in _records(roots[name], entries, None, origin, name):
+            records.append(record)
+            origins.append(where)
     return Dataset(records, origins)
 
 
@@ -183,3 +195,21 @@ def _make_consistent(fields: dict[str, Any], faker: Faker, company: str | None) 
     start, end = fields.get("start_date"), fields.get("end_date")
     if isinstance(start, str) and isinstance(end, str) and end < start:
         fields["start_date"], fields["end_date"] = end, start
+
+
+def document_from_records(records: Iterable[SeedRecord], model: ResourceModel) -> dict[str, list[dict[str, Any]]]:
+    """The inverse of `dataset_from_document`: records (parents first) nested the way fixture files are."""
+    document: dict[str, list[dict[str, Any]]] = {resource.name: [] for resource in model.roots}
+    entries: dict[tuple[str, str], dict[str, Any]] = {}
+    for record in records:
+        resource = model.named(record.collection)
+        entry = dict(record.data)
+        if record.locked:
+            entry[LOCKED_FLAG] = True
+        entries[(record.collection, str(entry[resource.id_property]))] = entry
+        if resource.parent is None or record.parent_id is None:
+            document.setdefault(record.collection, []).append(entry)
+        else:
+            parent = entries[(resource.parent.name, record.parent_id)]
+            parent.setdefault(record.collection, []).append(entry)
+    return document

@@ -8,6 +8,8 @@ from pathlib import Path
 from customers_fixtures import FIXTURES_DIR
 from customers_spec import SPEC_PATH
 
+MEMORY_STORE = "memory"
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -18,3 +20,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     access_log: bool = True
+    store: str = MEMORY_STORE  # "memory" or "sqlite:PATH"
+    cors: bool = True  # any origin, without credentials
+    cors_origins: tuple[str, ...] = ()  # origins also allowed to send credentials
+    latency: str | None = None  # "200ms", "100-400ms", "1.5s": added before every API answer
+    require_auth: bool = False  # a bearer token on every API request; forbidden ones come from the fixtures

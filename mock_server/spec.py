@@ -32,6 +32,7 @@ class ResponseSpec:
     status: int
     media_type: str | None
     schema: dict[str, Any] | None
+    examples: dict[str, Any] = field(default_factory=dict)  # named examples of the first media type
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,13 @@ def _response(resolver: _Resolver, status: int, raw: Any) -> ResponseSpec:
     if not content:
         return ResponseSpec(status=status, media_type=None, schema=None)
     media_type, media = next(iter(content.items()))
-    return ResponseSpec(status=status, media_type=media_type, schema=(media or {}).get("schema"))
+    media = media or {}
+    examples = {
+        str(name): example["value"]
+        for name, example in (media.get("examples") or {}).items()
+        if isinstance(example, dict) and "value" in example
+    }
+    return ResponseSpec(status=status, media_type=media_type, schema=media.get("schema"), examples=examples)
 
 
 class _Resolver:

@@ -1,4 +1,4 @@
-"""The mock's state: one `Store` interface, an in-memory implementation behind it.
+"""The mock's state: one `Store` interface, an in-memory implementation behind it (SQLite in `sqlite_store`).
 
 Every method is one atomic transaction that enforces the rules itself (unknown id, duplicate unique field,
 locked record), so no caller can interleave a check and a write. The store knows no HTTP, URL or JSON.
@@ -115,6 +115,13 @@ class Store(ABC):
     def dump(self) -> list[SeedRecord]:
         """The whole state, parents before children, in insertion order."""
 
+    def initialize(self, records: Iterable[SeedRecord]) -> None:
+        """The state a mock starts with: these records, unless the store already keeps a state of its own."""
+        self.load(records)
+
+    def close(self) -> None:  # noqa: B027 - most stores hold nothing open
+        """Release what the store holds open (files, connections)."""
+
 
 @dataclass(slots=True)
 class _Scope:
@@ -216,19 +223,27 @@ class InMemoryStore(Store):
 
     def load(self, records: Iterable[SeedRecord]) -> None:
         with self._lock:
+            previous = (self._items, self._scopes, self._unique)
             self._reset_state()
-            for record in records:
-                layout = self._layouts[record.collection]
-                self._require_parent(record.collection, record.parent_id)
-                data = dict(record.data)
-                item_id = str(data.get(layout.id_field) or self._new_id(record.collection))
-                if item_id in self._items[record.collection]:
-                    raise Conflict(record.collection, item_id)
-                self._require_unique(layout, record.parent_id, data, exclude=None)
-                data[layout.id_field] = item_id
-                created = data.get(layout.created_field or "") or format_timestamp(self._clock())
-                self._stamp(layout, data, created=created, updated=None)
-                self._insert(layout, item_id, data, record.parent_id, locked=record.locked)
+            try:
+                self._load(records)
+            except BaseException:
+                self._items, self._scopes, self._unique = previous  # all or nothing
+                raise
+
+    def _load(self, records: Iterable[SeedRecord]) -> None:
+        for record in records:
+            layout = self._layouts[record.collection]
+            self._require_parent(record.collection, record.parent_id)
+            data = dict(record.data)
+            item_id = str(data.get(layout.id_field) or self._new_id(record.collection))
+            if item_id in self._items[record.collection]:
+                raise Conflict(record.collection, item_id)
+            self._require_unique(layout, record.parent_id, data, exclude=None)
+            data[layout.id_field] = item_id
+            created = data.get(layout.created_field or "") or format_timestamp(self._clock())
+            self._stamp(layout, data, created=created, updated=None)
+            self._insert(layout, item_id, data, record.parent_id, locked=record.locked)
 
     # -- internals (call with the lock held) ---------------------------------------------------------------------
 
@@ -292,26 +307,10 @@ class InMemoryStore(Store):
                 self._unique.pop((layout.name, item.parent_id, name, item.data[name]), None)
 
     def _stamp(self, layout: CollectionLayout, data: dict[str, Any], *, created: Any, updated: Any) -> None:
-        if layout.created_field and created is not None:
-            data[layout.created_field] = created
-        if layout.updated_field:
-            data[layout.updated_field] = (
-                updated or data.get(layout.updated_field) or data.get(layout.created_field or "")
-            )
+        stamp(layout, data, created=created, updated=updated)
 
     def _later_than(self, current: Item, layout: CollectionLayout) -> str:
-        """Now, or one millisecond after the previous `updated` when the clock has not moved past it."""
-        now = self._clock()
-        now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # compare at the precision we serve
-        previous = current.data.get(layout.updated_field or "")
-        if isinstance(previous, str):
-            try:
-                before = datetime.fromisoformat(previous.replace("Z", "+00:00"))
-            except ValueError:
-                before = None
-            if before is not None and before.tzinfo is not None and now <= before:
-                now = before + timedelta(milliseconds=1)
-        return format_timestamp(now)
+        return later_than(current, layout, self._clock)
 
     def _new_id(self, collection: str) -> str:
         while True:
@@ -324,12 +323,41 @@ class InMemoryStore(Store):
         return self._version
 
     def _ordered_collections(self) -> list[str]:
-        ordered: list[str] = []
-        pending = list(self._layouts)
-        while pending:
-            for name in list(pending):
-                parent = self._layouts[name].parent
-                if parent is None or parent in ordered:
-                    ordered.append(name)
-                    pending.remove(name)
-        return ordered
+        return parents_first(self._layouts)
+
+
+# -- rules every implementation shares -------------------------------------------------------------------------
+
+
+def stamp(layout: CollectionLayout, data: dict[str, Any], *, created: Any, updated: Any) -> None:
+    if layout.created_field and created is not None:
+        data[layout.created_field] = created
+    if layout.updated_field:
+        data[layout.updated_field] = updated or data.get(layout.updated_field) or data.get(layout.created_field or "")
+
+
+def later_than(current: Item, layout: CollectionLayout, clock: Clock) -> str:
+    """Now, or one millisecond after the previous `updated` when the clock has not moved past it."""
+    now = clock()
+    now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # compare at the precision we serve
+    previous = current.data.get(layout.updated_field or "")
+    if isinstance(previous, str):
+        try:
+            before = datetime.fromisoformat(previous.replace("Z", "+00:00"))
+        except ValueError:
+            before = None
+        if before is not None and before.tzinfo is not None and now <= before:
+            now = before + timedelta(milliseconds=1)
+    return format_timestamp(now)
+
+
+def parents_first(layouts: Mapping[str, CollectionLayout]) -> list[str]:
+    ordered: list[str] = []
+    pending = list(layouts)
+    while pending:
+        for name in list(pending):
+            parent = layouts[name].parent
+            if parent is None or parent in ordered:
+                ordered.append(name)
+                pending.remove(name)
+    return ordered

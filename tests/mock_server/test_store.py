@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
+from mock_server.sqlite_store import SqliteStore
 from mock_server.store import (
     CollectionLayout,
     Conflict,
@@ -23,7 +25,11 @@ LAYOUTS = [
     CollectionLayout("contacts", "contact_id", "customers", ("slug",), "created", "updated"),
 ]
 StoreFactory = Callable[..., Store]
-IMPLEMENTATIONS: dict[str, StoreFactory] = {"memory": InMemoryStore}
+# Each implementation is built from (layouts, a fresh file path, keyword options).
+IMPLEMENTATIONS: dict[str, Callable[..., Store]] = {
+    "memory": lambda layouts, path, **kwargs: InMemoryStore(layouts, **kwargs),
+    "sqlite": lambda layouts, path, **kwargs: SqliteStore(layouts, path, **kwargs),
+}
 
 
 class FrozenClock:
@@ -35,13 +41,17 @@ class FrozenClock:
 
 
 @pytest.fixture(params=sorted(IMPLEMENTATIONS))
-def make_store(request: pytest.FixtureRequest) -> StoreFactory:
+def make_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreFactory]:
     factory = IMPLEMENTATIONS[request.param]
+    made: list[Store] = []
 
     def make(layouts: Iterable[CollectionLayout] = LAYOUTS, **kwargs: object) -> Store:
-        return factory(layouts, **kwargs)
+        made.append(factory(layouts, tmp_path / f"store-{len(made)}.db", **kwargs))
+        return made[-1]
 
-    return make
+    yield make
+    for store in made:
+        store.close()
 
 
 @pytest.fixture
@@ -239,3 +249,24 @@ def test_concurrent_creates_of_one_slug_admit_exactly_one(store: Store) -> None:
         thread.join()
 
     assert sorted(outcomes) == ["conflict"] * 15 + ["created"]
+
+
+def test_a_load_that_fails_changes_nothing(store: Store) -> None:
+    kept = store.create("customers", {"slug": "kept"})
+
+    with pytest.raises(Conflict):
+        store.load([SeedRecord("customers", {"customer_id": "c1"}), SeedRecord("customers", {"customer_id": "c1"})])
+    with pytest.raises(NotFound):
+        store.load([SeedRecord("customers", {"customer_id": "c2"}), SeedRecord("contacts", {}, parent_id="nope")])
+
+    assert store.get("customers", kept.id) == kept
+    assert [record.data["customer_id"] for record in store.dump()] == [kept.id]
+
+
+def test_sequence_numbers_are_never_reused_across_deletes_and_loads(store: Store) -> None:
+    first = store.create("customers", {"slug": "a"})
+    store.delete("customers", first.id)
+    store.load([SeedRecord("customers", {"customer_id": "c1"})])
+
+    assert store.get("customers", "c1").seq > first.seq
+    assert store.create("customers", {"slug": "b"}).seq > store.get("customers", "c1").seq
