@@ -91,14 +91,15 @@ class Delete205WithBody(Defect):
         return HalResponse(gone, status_code=205)
 
 
-@defect("unknown_id_crashes", caught_by="not_a_server_error", operations=(READ,))
-class UnknownIdCrashes(Defect):
-    """Reading an unknown customer id answers 500 instead of 404."""
+@defect("maximum_limit_crashes", caught_by="not_a_server_error", operations=(LIST_CUSTOMERS,))
+class MaximumLimitCrashes(Defect):
+    """`limit=100`, the documented maximum, crashes the server (500): an off-by-one in a page buffer."""
 
-    async def fetch_customer_by_id(self, request: Request) -> Response:
-        if request.path_params["customer_id"] not in self.customers:
+    def page_request(self, request: Request) -> tuple[int, int | None]:
+        limit, before = super().page_request(request)
+        if limit == 100:
             raise Problem(500)
-        return await super().fetch_customer_by_id(request)
+        return limit, before
 
 
 # -- response schemas -----------------------------------------------------------------------------------------

@@ -9,11 +9,8 @@ picks a free port. The first line printed is the base URL, once the port already
 from __future__ import annotations
 
 import argparse
-import contextlib
 import socket
 import sys
-import threading
-from collections.abc import Iterator
 
 import uvicorn
 from starlette.applications import Starlette
@@ -44,21 +41,6 @@ def listening_socket(port: int) -> socket.socket:
 def _server(app: ASGIApp) -> uvicorn.Server:
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=2)
     return uvicorn.Server(config)
-
-
-@contextlib.contextmanager
-def running(app: ASGIApp) -> Iterator[str]:
-    """Serve `app` on a free loopback port from a background thread; yields the base URL, stops on exit."""
-    sock = listening_socket(0)
-    server = _server(app)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOOPBACK}:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 def main(argv: list[str] | None = None) -> None:
