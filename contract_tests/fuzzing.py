@@ -1,0 +1,194 @@
+"""Schemathesis fuzzes every operation (examples, coverage, fuzzing and stateful phases) with all checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import schemathesis
+from schemathesis.config import SchemathesisConfig
+from schemathesis.engine import events, from_schema
+from schemathesis.engine.run import PhaseName
+
+from contract_tests import checks as _register_our_checks  # noqa: F401  (registration on import)
+from contract_tests import hooks as _register_hooks  # noqa: F401
+from contract_tests.expectations import SAFE_METHODS, Expectations
+from contract_tests.headers import Masker
+from contract_tests.report import Finding, Results, SentRequest, curl_command, one_line, response_excerpt
+from contract_tests.settings import Settings
+
+if TYPE_CHECKING:
+    from schemathesis.engine.recorder import ScenarioRecorder
+
+# Statuses Schemathesis accepts by default for schema-valid data; the spec adds its own documented outcomes.
+_POSITIVE_DEFAULTS = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
+
+
+class RunError(Exception):
+    """The run could not happen (bad configuration, unreadable spec)."""
+
+
+def schemathesis_config(settings: Settings, expectations: Expectations) -> dict[str, Any]:
+    profile = settings.profile
+    checks: dict[str, Any] = {name: {"enabled": False} for name in settings.excluded_checks}
+    config: dict[str, Any] = {
+        "base-url": settings.base_url.rstrip("/"),
+        "headers": settings.header_dict(),
+        "workers": settings.workers,
+        "request-timeout": settings.timeout,
+        "generation": {"mode": "all", "max-examples": settings.examples_per_operation},
+        "phases": {
+            "coverage": {"enabled": profile.coverage},
+            "stateful": {"enabled": not settings.read_only, "max-steps": profile.stateful_max_steps},
+        },
+        "checks": checks,
+        "operations": _per_operation(settings, expectations),
+        "cache": {"enabled": False},
+    }
+    if settings.rate_limit:
+        config["rate-limit"] = settings.rate_limit
+    if settings.seed is not None:
+        config["seed"] = settings.seed
+    return config
+
+
+def _per_operation(settings: Settings, expectations: Expectations) -> list[dict[str, Any]]:
+    """Valid data may meet any 4xx the spec documents for the operation except 400 (e.g. 409, 423)."""
+    blocks = []
+    for operation in expectations.operations.values():
+        if "positive_data_acceptance" in settings.excluded_checks:
+            break
+        documented = sorted(str(s) for s in operation.statuses if 400 < s < 500)
+        statuses = sorted(set(_POSITIVE_DEFAULTS) | set(documented))
+        blocks.append(
+            {
+                "include-operation-id": operation.operation_id,
+                "checks": {"positive_data_acceptance": {"expected-statuses": statuses}},
+            }
+        )
+    return blocks
+
+
+def load_schema(settings: Settings, expectations: Expectations) -> Any:
+    try:
+        config = SchemathesisConfig.from_dict(schemathesis_config(settings, expectations))
+        schema = schemathesis.openapi.from_dict(dict(expectations.raw), config=config)
+    except Exception as exc:  # Schemathesis raises several types for one cause: a config or spec it rejects.
+        raise RunError(one_line(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)) from None
+    if settings.operations:
+        unknown = sorted(set(settings.operations) - set(expectations.operations))
+        if unknown:
+            raise RunError(
+                f"unknown --operation {', '.join(unknown)}; the spec has {', '.join(expectations.operations)}"
+            )
+        schema = schema.include(operation_id=list(settings.operations))
+    if settings.read_only:
+        schema = schema.include(method=[m.lower() for m in SAFE_METHODS])
+    return schema
+
+
+def run_fuzzing(
+    settings: Settings,
+    expectations: Expectations,
+    results: Results,
+    masker: Masker,
+    *,
+    say: Callable[[str], None],
+    on_finding: Callable[[Finding], None],
+) -> None:
+    schema = load_schema(settings, expectations)
+    stream = from_schema(schema).execute()
+    try:
+        for event in stream:
+            _handle(event, results, masker, say=say, on_finding=on_finding)
+            if isinstance(event, events.EngineFinished):
+                break
+    except KeyboardInterrupt:
+        results.interrupted = True
+        stream.stop()
+        _drain(stream)
+        raise
+
+
+def _drain(stream: Any) -> None:
+    """Let the engine's workers see the stop and finish their current request before cleanup starts."""
+    try:
+        for event in stream:
+            if isinstance(event, events.EngineFinished):
+                return
+    except (Exception, KeyboardInterrupt):
+        return
+
+
+def _handle(
+    event: events.EngineEvent,
+    results: Results,
+    masker: Masker,
+    *,
+    say: Callable[[str], None],
+    on_finding: Callable[[Finding], None],
+) -> None:
+    if isinstance(event, events.PhaseStarted) and event.phase.is_enabled:
+        say(f"phase {event.phase.name.value}")
+    elif isinstance(event, events.PhaseFinished) and event.phase.name is PhaseName.STATEFUL_TESTING:
+        if event.phase.is_enabled:
+            say("  stateful sequences done")
+    elif isinstance(event, events.ScenarioFinished) and event.is_test_scenario:
+        checked, failed = _collect(event.recorder, results, masker, on_finding)
+        # Stateful sequences are many and short: only the failing ones are worth a line.
+        if checked and (failed or event.phase is not PhaseName.STATEFUL_TESTING):
+            mark = "✗" if failed else "✓"
+            say(f"  {mark} {event.recorder.label}: {checked} responses checked, {failed} failures")
+    elif isinstance(event, events.NonFatalError):
+        text = masker.text(one_line(*event.info.format().splitlines()[:3]))
+        results.errors.append(f"{event.label}: {text}")
+        say(f"  ! {event.label}: {text}")
+    elif isinstance(event, events.FatalError):
+        raise RunError(one_line(str(event.exception) or type(event.exception).__name__))
+
+
+def _collect(
+    recorder: ScenarioRecorder, results: Results, masker: Masker, on_finding: Callable[[Finding], None]
+) -> tuple[int, int]:
+    checked = failed = 0
+    for case_id, nodes in recorder.checks.items():
+        node = recorder.cases.get(case_id)
+        operation = node.value.operation.label if node is not None else recorder.label
+        checked += 1
+        for check in nodes:
+            if check.failure_info is None:
+                results.passed(operation, check.name)
+                continue
+            failed += 1
+            finding = _finding(recorder, case_id, operation, check.name, check.failure_info.failure, masker)
+            if results.failed(finding):
+                on_finding(finding)
+    return checked, failed
+
+
+def _finding(
+    recorder: ScenarioRecorder, case_id: str, operation: str, check: str, failure: Any, masker: Masker
+) -> Finding:
+    custom = str(failure.title).startswith("Custom check failed")
+    lines: Iterable[str] = [failure.message] if custom else [failure.title, *str(failure.message).splitlines()[:2]]
+    expectation = masker.text(one_line(*lines))
+    interaction = recorder.interactions.get(case_id)
+    if interaction is None or interaction.response is None:
+        return Finding(operation=operation, check=check, expectation=expectation)
+    request, response = interaction.request, interaction.response
+    sent = SentRequest(
+        method=request.method,
+        url=request.uri,
+        headers={name: values[0] for name, values in request.headers.items()},
+        body=request.body,
+    )
+    content_type = (response.headers.get("content-type") or [""])[0]
+    return Finding(
+        operation=operation,
+        check=check,
+        expectation=expectation,
+        status=response.status_code,
+        content_type=content_type,
+        body=masker.text(response_excerpt(response.content)),
+        curl=curl_command(sent, masker),
+    )

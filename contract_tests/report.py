@@ -1,0 +1,147 @@
+"""Findings a person can act on: what was checked, what came back, and a curl that reproduces it."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from contract_tests.headers import Masker
+
+BODY_EXCERPT = 240
+# Headers an HTTP library adds by itself: noise in a reproduction.
+_TRANSPORT_HEADERS = frozenset(
+    {"user-agent", "accept-encoding", "accept", "connection", "content-length", "x-schemathesis-testcaseid", "host"}
+)
+
+
+@dataclass(frozen=True)
+class SentRequest:
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    body: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    operation: str
+    check: str
+    expectation: str
+    status: int | None = None
+    content_type: str = ""
+    body: str = ""
+    curl: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.operation, self.check, self.expectation
+
+
+@dataclass
+class Tally:
+    passed: int = 0
+    failed: int = 0
+
+
+@dataclass
+class Results:
+    """Every (operation, check) outcome and every scenario outcome of one run."""
+
+    tallies: dict[tuple[str, str], Tally] = field(default_factory=dict)
+    findings: dict[tuple[str, str, str], Finding] = field(default_factory=dict)
+    occurrences: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    interrupted: bool = False
+
+    def passed(self, operation: str, check: str) -> None:
+        self.tallies.setdefault((operation, check), Tally()).passed += 1
+
+    def failed(self, finding: Finding) -> bool:
+        """Record a failure; True when it is new (not a repeat of an identical one)."""
+        self.tallies.setdefault((finding.operation, finding.check), Tally()).failed += 1
+        is_new = finding.key not in self.findings
+        self.findings.setdefault(finding.key, finding)
+        self.occurrences[finding.key] = self.occurrences.get(finding.key, 0) + 1
+        return is_new
+
+    @property
+    def conforms(self) -> bool:
+        return not self.findings and not self.errors and not self.interrupted
+
+
+def response_excerpt(content: bytes | None, limit: int = BODY_EXCERPT) -> str:
+    if not content:
+        return "(empty body)"
+    text = content.decode("utf-8", errors="replace")
+    try:
+        text = json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
+    except ValueError:
+        pass
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def curl_command(request: SentRequest, masker: Masker) -> str:
+    parts = ["curl", "-X", request.method]
+    for name, value in request.headers.items():
+        if name.lower() not in _TRANSPORT_HEADERS:
+            parts += ["-H", f"{name}: {masker.header(name, value)}"]
+    if request.body:
+        parts += ["-d", masker.text(request.body.decode("utf-8", errors="replace"))]
+    parts.append(request.url)
+    # Env-var references stay unexpanded in double quotes, so the command picks the secret up when run.
+    return " ".join(_quote(part) for part in parts)
+
+
+def _quote(part: str) -> str:
+    if "${" in part:
+        return '"' + part.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`") + '"'
+    return shlex.quote(part)
+
+
+def one_line(*pieces: str, limit: int = 300) -> str:
+    text = "; ".join(" ".join(piece.split()) for piece in pieces if piece and piece.strip())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def write_finding(out: TextIO, finding: Finding, occurrences: int = 1) -> None:
+    repeat = f" (seen {occurrences}×)" if occurrences > 1 else ""
+    out.write(f"✗ {finding.check} · {finding.operation}{repeat}\n")
+    out.write(f"    expected: {finding.expectation}\n")
+    if finding.status is not None:
+        content_type = finding.content_type or "no Content-Type"
+        out.write(f"    response: {finding.status} {content_type} {finding.body}\n")
+    if finding.curl:
+        out.write(f"    reproduce: {finding.curl}\n")
+
+
+def write_summary(out: TextIO, results: Results, *, seed: int | None, run_id: str, elapsed: float) -> None:
+    rows = _summary_rows(results.tallies.items())
+    width = max([len(name) for name, *_ in rows] + [len("operation / scenario")])
+    out.write("\nSummary\n")
+    out.write(f"  {'operation / scenario':<{width}}  {'passed':>7}  {'failed':>6}  failing checks\n")
+    for name, passed, failed, failing in rows:
+        out.write(f"  {name:<{width}}  {passed:>7}  {failed:>6}  {', '.join(failing) or '-'}\n")
+    for error in results.errors:
+        out.write(f"  error: {error}\n")
+    verdict = "CONFORMS" if results.conforms else "DOES NOT CONFORM"
+    if results.interrupted:
+        verdict = "INTERRUPTED"
+    distinct = len(results.findings)
+    out.write(
+        f"\n{verdict}: {distinct} distinct failure(s), {len(results.errors)} error(s) in {elapsed:.1f}s "
+        f"(seed {seed}, run {run_id}; rerun with --seed {seed} to reproduce)\n"
+    )
+
+
+def _summary_rows(tallies: Iterable[tuple[tuple[str, str], Tally]]) -> list[tuple[str, int, int, list[str]]]:
+    grouped: dict[str, tuple[int, int, list[str]]] = {}
+    for (operation, check), tally in tallies:
+        passed, failed, failing = grouped.get(operation, (0, 0, []))
+        if tally.failed:
+            failing = [*failing, check]
+        grouped[operation] = (passed + tally.passed, failed + tally.failed, failing)
+    return [(name, *grouped[name]) for name in sorted(grouped, key=lambda n: (n.startswith("scenario "), n))]

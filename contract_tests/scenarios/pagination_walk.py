@@ -1,0 +1,99 @@
+"""Walk a collection the suite filled itself, with several page sizes: every item exactly once, pages that
+respect their limit, no empty page in the middle, no `next` on the last page, and a walk that ends."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+from urllib.parse import urlsplit
+
+from contract_tests.checks._http import origin
+from contract_tests.scenarios._support import ScenarioAborted, ScenarioContext
+
+OPERATIONS = ("createCustomer", "attachCustomerContact", "fetchAllCustomerContacts")
+
+
+def pagination_walk(ctx: ScenarioContext) -> None:
+    count = ctx.settings.profile.walk_items
+    customer_id, _ = ctx.create_customer("pagination walk")
+    contacts_path = ctx.path("attachCustomerContact", customer_id=customer_id)
+    created: list[str] = []
+    for index in range(count):
+        body = {
+            "label": f"{ctx.settings.label_prefix}walk {index}",
+            "name": f"Walker {index}",
+            "email": f"walker{index}@example.com",
+        }
+        exchange = ctx.call("POST", contacts_path, json_body=body)
+        contact = exchange.json()
+        if exchange.status != 200 or not isinstance(contact, dict) or "contact_id" not in contact:
+            ctx.fail(
+                f"attach contact {index + 1}/{count}: got {exchange.status}; expected 200 with a contact_id", exchange
+            )
+            raise ScenarioAborted
+        created.append(str(contact["contact_id"]))
+    items_key = ctx.operation("fetchAllCustomerContacts").page_items_key or ""
+    for limit in sorted({1, 2, max(1, count - 1), 100}):
+        walk(ctx, ctx.path("fetchAllCustomerContacts", customer_id=customer_id), limit, created, items_key)
+
+
+def walk(ctx: ScenarioContext, path: str, limit: int, expected: list[str], items_key: str) -> None:
+    step = f"walk with limit={limit}"
+    url: str | None = ctx.client.url(path) + f"?limit={limit}"
+    seen: list[str] = []
+    visited: set[str] = set()
+    max_pages = len(expected) // limit + 2
+    empty_page_at: int | None = None
+    for page_number in range(1, max_pages + 2):
+        if url is None:
+            break
+        if page_number > max_pages or url in visited:
+            ctx.fail(f"{step}: page {page_number} still links onward ({url}); expected the walk to end")
+            return
+        visited.add(url)
+        exchange = ctx.call("GET", url)
+        body = exchange.json()
+        if exchange.status != 200 or not isinstance(body, dict):
+            ctx.fail(f"{step}: page {page_number} got {exchange.status}; expected 200 with a page", exchange)
+            return
+        items = _items(body, items_key)
+        if empty_page_at is not None:
+            ctx.fail(
+                f"{step}: page {empty_page_at} is empty but not the last; expected no empty page mid-walk", exchange
+            )
+        if len(items) > limit:
+            ctx.fail(f"{step}: page {page_number} has {len(items)} items; expected at most {limit}", exchange)
+        if not items:
+            empty_page_at = page_number
+        seen += [str(item.get("contact_id")) for item in items if isinstance(item, dict)]
+        url = _next_href(ctx, step, page_number, body, exchange)
+    _compare(ctx, step, seen, expected)
+
+
+def _items(body: dict[str, Any], items_key: str) -> list[Any]:
+    items = (body.get("_embedded") or {}).get(items_key) if isinstance(body.get("_embedded"), dict) else None
+    return items if isinstance(items, list) else []
+
+
+def _next_href(ctx: ScenarioContext, step: str, page_number: int, body: dict[str, Any], exchange: Any) -> str | None:
+    link = (body.get("_links") or {}).get("next") if isinstance(body.get("_links"), dict) else None
+    href = link.get("href") if isinstance(link, dict) else None
+    if link is not None and not isinstance(href, str):
+        ctx.fail(f"{step}: page {page_number} has _links.next without an href; expected {{href}}", exchange)
+        return None
+    if href is None:
+        return None
+    if not urlsplit(href).scheme or origin(href) != origin(ctx.client.base_url):
+        # Never follow (and send credentials) off the API's origin; page_conforms names the defect.
+        ctx.fail(f"{step}: page {page_number} next is '{href}'; expected an absolute URL on the API's origin", exchange)
+        return None
+    return href
+
+
+def _compare(ctx: ScenarioContext, step: str, seen: list[str], expected: list[str]) -> None:
+    duplicates = sorted(item for item, times in Counter(seen).items() if times > 1)
+    missing = sorted(set(expected) - set(seen))
+    extra = sorted(set(seen) - set(expected))
+    ctx.expect(not duplicates, f"{step}: items seen more than once: {', '.join(duplicates[:5])}; expected each once")
+    ctx.expect(not missing, f"{step}: {len(missing)} of {len(expected)} items never listed; expected every item")
+    ctx.expect(not extra, f"{step}: listed items the customer never had: {', '.join(extra[:5])}")
