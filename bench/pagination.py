@@ -21,6 +21,8 @@ class Walk:
     depth: int  # items on the pages before the deep one
     collection_size: int
     elapsed_s: float
+    first_body_bytes: int
+    deep_body_bytes: int
 
 
 def path_of(href: str) -> str:
@@ -33,6 +35,7 @@ def walk_collection(port: int, limit: int, max_pages: int) -> Walk:
     first_path = f"/customers?limit={limit}"
     path: str | None = first_path
     deep_path, depth, seen, pages = first_path, 0, 0, 0
+    first_bytes = deep_bytes = 0
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
     started = time.perf_counter()
     try:
@@ -40,16 +43,19 @@ def walk_collection(port: int, limit: int, max_pages: int) -> Walk:
             pages += 1
             if pages > max_pages:
                 raise MeasurementError(f"following `next` from {first_path} did not end after {max_pages:,} pages")
-            page = expect_success("the mock", "GET", path, send(connection, "GET", path)).json()
+            reply = expect_success("the mock", "GET", path, send(connection, "GET", path))
+            page = reply.json()
             items = page.get("_embedded", {}).get("nter:customers", [])
+            if pages == 1:
+                first_bytes = len(reply.body)
             if len(items) == limit:
-                deep_path, depth = path, seen
+                deep_path, depth, deep_bytes = path, seen, len(reply.body)
             seen += len(items)
             next_link = page.get("_links", {}).get("next")
             path = path_of(next_link["href"]) if next_link else None
     finally:
         connection.close()
-    return Walk(first_path, deep_path, depth, seen, time.perf_counter() - started)
+    return Walk(first_path, deep_path, depth, seen, time.perf_counter() - started, first_bytes, deep_bytes)
 
 
 def measure_pagination(
@@ -73,5 +79,7 @@ def measure_pagination(
         walk_s=walk.elapsed_s,
         first=median_result(first),
         deep=median_result(deep),
+        first_body_bytes=walk.first_body_bytes,
+        deep_body_bytes=walk.deep_body_bytes,
         peak_rss_mb=mock.memory.peak_mb,
     )

@@ -96,6 +96,8 @@ def _pagination_rows(figures: PaginationFigures) -> list[list[str]]:
         _mock_only_row("2", f"{deep} req/s", format_rate(figures.deep.requests_per_s)),
         _mock_only_row("2", f"{first} p50", format_ms(figures.first.p50_ms)),
         _mock_only_row("2", f"{deep} p50", format_ms(figures.deep.p50_ms)),
+        _mock_only_row("2", f"{first} response body", format_bytes(figures.first_body_bytes)),
+        _mock_only_row("2", f"{deep} response body", format_bytes(figures.deep_body_bytes)),
         _mock_only_row("2", "deep page cost / first page cost", format_ratio(figures.cost_ratio)),
         _mock_only_row(
             "2",
@@ -193,11 +195,14 @@ def full_report(
     load: Load,
     repetition: Repetition,
     versions: str,
+    load_average: tuple[float, float],
 ) -> str:
     missed = [target for target in targets if target.status == "MISSED"]
     sections = [
         f"Machine: {machine.describe()}",
         f"Tools: {versions}",
+        f"Load average (1 min) before / after the run: {load_average[0]:.2f} / {load_average[1]:.2f} "
+        "(other work on the machine makes every figure noisier; the rounds alternate servers so ratios suffer least)",
         f"Load: wrk -t{load.threads} -c{load.connections} -d{load.duration_s:g}s --latency after a "
         f"{repetition.warmup_s:g} s warm-up, median of {repetition.runs} run(s) per figure; "
         "request logging off on every server unless its column says otherwise",

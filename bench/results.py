@@ -37,6 +37,8 @@ class PaginationFigures:
     walk_s: float
     first: WrkResult
     deep: WrkResult
+    first_body_bytes: int
+    deep_body_bytes: int
     peak_rss_mb: float
 
     @property

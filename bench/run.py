@@ -19,6 +19,7 @@ if not __package__:
 
 import argparse
 import importlib.metadata
+import os
 import signal
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -207,6 +208,7 @@ def termination_as_interrupt() -> Iterator[None]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    load_before = os.getloadavg()[0]
     try:
         tools = find_tools(args.parts)
         with termination_as_interrupt(), server_pool(LOG_DIR) as pool:
@@ -223,7 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     targets = evaluate_targets(results)
     load = Load(args.threads, args.connections, args.duration)
     repetition = Repetition(args.runs, args.warmup)
-    report = full_report(results, targets, this_machine(), load, repetition, tool_versions(tools))
+    load_average = (load_before, os.getloadavg()[0])
+    report = full_report(results, targets, this_machine(), load, repetition, tool_versions(tools), load_average)
     print(report)
     if args.output is not None:
         args.output.write_text(report + "\n")

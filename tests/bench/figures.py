@@ -43,6 +43,8 @@ def passing_results() -> BenchResults:
             walk_s=4.2,
             first=wrk(2000, p50=15),
             deep=wrk(1900, p50=16),
+            first_body_bytes=90_000,
+            deep_body_bytes=91_000,
             peak_rss_mb=180.0,
         ),
         generated_customers=100_000,

@@ -65,11 +65,14 @@ def serve() -> Iterator[Callable[[Pager], int]]:
 
 
 def test_the_deep_page_is_the_last_full_page_reached_by_next(serve: Callable[[Pager], int]) -> None:
-    walk = walk_collection(serve(_collection(1050)), limit=100, max_pages=100)
+    pager = _collection(1050)
+    walk = walk_collection(serve(pager), limit=100, max_pages=100)
     assert walk.collection_size == 1050
     assert walk.depth == 900
     assert walk.first_path == "/customers?limit=100"
     assert walk.deep_path == "/customers?limit=100&offset=cur384"
+    assert walk.first_body_bytes == len(json.dumps(pager(100, 0)))
+    assert walk.deep_body_bytes == len(json.dumps(pager(100, 900)))
 
 
 def test_a_collection_that_ends_on_a_full_page_takes_that_page(serve: Callable[[Pager], int]) -> None:

@@ -106,7 +106,9 @@ def test_runs_with_error_responses_are_called_out() -> None:
 
 def test_the_full_report_names_machine_load_and_target_counts() -> None:
     results = passing_results()
-    report = full_report(results, evaluate_targets(results), MACHINE, Load(2, 32, 10), Repetition(3, 2), "wrk 4.1")
+    targets = evaluate_targets(results)
+    report = full_report(results, targets, MACHINE, Load(2, 32, 10), Repetition(3, 2), "wrk 4.1", (0.5, 1.25))
     assert report.startswith("Machine: AMD EPYC, 2 cores, 23.5 GiB RAM, Python 3.11.7, Linux 6.1\nTools: wrk 4.1\n")
+    assert "Load average (1 min) before / after the run: 0.50 / 1.25" in report
     assert "wrk -t2 -c32 -d10s --latency after a 2 s warm-up, median of 3 run(s)" in report
     assert report.endswith("Targets: 12 met, 0 missed, 0 not measured.")

@@ -37,7 +37,12 @@ class Problem(Exception):
 
 def problem_response(status: int, headers: dict[str, str] | None = None) -> JSONResponse:
     name, title, detail = PROBLEMS[status]
-    body = {"type": f"https://docs.nterprise.com/api/problem/{name}", "title": title, "status": status, "detail": detail}
+    body = {
+        "type": f"https://docs.nterprise.com/api/problem/{name}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
     return JSONResponse(body, status_code=status, headers=headers, media_type="application/problem+json")
 
 
@@ -115,7 +120,13 @@ def create_app(store: Store | None = None) -> Starlette:
         customer_id = uuid.uuid4().hex
         href = f"{request.base_url}customers/{customer_id}"
         now = _now()
-        customer = {**body, "customer_id": customer_id, "created": now, "updated": now, "_links": {"self": {"href": href}}}
+        customer = {
+            **body,
+            "customer_id": customer_id,
+            "created": now,
+            "updated": now,
+            "_links": {"self": {"href": href}},
+        }
         store.customers[customer_id] = customer
         store.contacts[customer_id] = []
         return JSONResponse(customer)
