@@ -70,8 +70,13 @@ def measure_pagination(
     deep: list[WrkResult] = []
     for round_number in range(1, repetition.runs + 1):
         progress(f"first page and page at depth {walk.depth:,}, run {round_number}/{repetition.runs}")
+        # Which page goes first alternates, so a machine growing busier does not favour one of them.
+        deep_first = round_number % 2 == 0
+        if deep_first:
+            deep.append(run_wrk(wrk, mock.base_url + walk.deep_path, load))
         first.append(run_wrk(wrk, mock.base_url + walk.first_path, load))
-        deep.append(run_wrk(wrk, mock.base_url + walk.deep_path, load))
+        if not deep_first:
+            deep.append(run_wrk(wrk, mock.base_url + walk.deep_path, load))
     return PaginationFigures(
         page_limit=limit,
         collection_size=walk.collection_size,
@@ -79,6 +84,7 @@ def measure_pagination(
         walk_s=walk.elapsed_s,
         first=median_result(first),
         deep=median_result(deep),
+        round_cost_ratios=tuple(f.requests_per_s / d.requests_per_s for f, d in zip(first, deep, strict=True)),
         first_body_bytes=walk.first_body_bytes,
         deep_body_bytes=walk.deep_body_bytes,
         peak_rss_mb=mock.memory.peak_mb,

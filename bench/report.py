@@ -98,7 +98,9 @@ def _pagination_rows(figures: PaginationFigures) -> list[list[str]]:
         _mock_only_row("2", f"{deep} p50", format_ms(figures.deep.p50_ms)),
         _mock_only_row("2", f"{first} response body", format_bytes(figures.first_body_bytes)),
         _mock_only_row("2", f"{deep} response body", format_bytes(figures.deep_body_bytes)),
-        _mock_only_row("2", "deep page cost / first page cost", format_ratio(figures.cost_ratio)),
+        _mock_only_row(
+            "2", "deep page cost / first page cost (median of paired rounds)", format_ratio(figures.cost_ratio)
+        ),
         _mock_only_row(
             "2",
             f"walk of all {figures.collection_size:,} customers by `next`",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -37,14 +38,16 @@ class PaginationFigures:
     walk_s: float
     first: WrkResult
     deep: WrkResult
+    round_cost_ratios: tuple[float, ...]  # first-page req/s over deep-page req/s, one per round of both
     first_body_bytes: int
     deep_body_bytes: int
     peak_rss_mb: float
 
     @property
     def cost_ratio(self) -> float:
-        """How many times longer a deep page takes than the first, under the same load."""
-        return self.first.requests_per_s / self.deep.requests_per_s
+        """How many times longer a deep page takes than the first under the same load: the median of the
+        rounds' ratios, since the two pages of one round see the same machine."""
+        return statistics.median(self.round_cost_ratios)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ def passing_results() -> BenchResults:
             walk_s=4.2,
             first=wrk(2000, p50=15),
             deep=wrk(1900, p50=16),
+            round_cost_ratios=(1.02, 1.05, 1.2),
             first_body_bytes=90_000,
             deep_body_bytes=91_000,
             peak_rss_mb=180.0,

@@ -68,7 +68,7 @@ def test_throughput_rows_give_each_server_and_the_mock_ratios() -> None:
 
 def test_pagination_startup_and_suite_rows_follow_the_throughput_rows() -> None:
     table = results_table(passing_results())
-    assert _row(table, "deep page cost / first page cost")[2] == "1.05×"
+    assert _row(table, "deep page cost / first page cost (median of paired rounds)")[2] == "1.05×"
     assert _row(table, "page at depth 99,900 req/s")[2] == "1,900"
     assert _row(table, "start-up (launch → first 200), default fixtures")[2:8] == [
         "0.60 s",
