@@ -58,9 +58,10 @@ def store_layouts(model: ResourceModel) -> list[CollectionLayout]:
 
 class MockApp:
     def __init__(
-        self, spec: ApiSpec, model: ResourceModel, store: Store, handlers: list[OperationHandler], seed: int | None
+        self, spec: ApiSpec, model: ResourceModel, store: Store, handlers: list[OperationHandler], dataset: Dataset
     ) -> None:
         self.spec = spec
+        self.dataset = dataset
         self.model = model
         self.store = store
         self.problems = ProblemCatalog.from_spec(spec)
@@ -81,7 +82,11 @@ class MockApp:
             dataset = load_fixtures(settings.fixtures_dir, model)
             load_dataset(store, dataset)
             verify_dataset(model, store, dataset)
-        return cls(spec, model, store, build_handlers(spec.operations, model, store, settings.seed), settings.seed)
+        return cls(spec, model, store, build_handlers(spec.operations, model, store, settings.seed), dataset)
+
+    def reset(self) -> None:
+        """Back to the dataset the mock started with."""
+        load_dataset(self.store, self.dataset)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

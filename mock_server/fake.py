@@ -381,7 +381,8 @@ _REALISTIC: dict[tuple[str, str], Callable[[Faker], Any]] = {
 
 def generate(schema: Mapping[str, Any], rng: random.Random, name: str = "", depth: int = 0) -> Any:
     """A value valid against an OpenAPI 3.0 schema, realistic where the property name says what it is."""
-    if schema.get("nullable") and rng.random() < 0.15:
+    # OpenAPI 3.0.3: `nullable` does not widen an `enum` that leaves out null.
+    if schema.get("nullable") and (None in schema.get("enum", [None])) and rng.random() < 0.15:
         return None
     if "enum" in schema and schema["enum"]:
         return rng.choice(schema["enum"])

@@ -1,6 +1,6 @@
 """OpenAPI 3.0 schemas as JSON Schema validators with the semantics the API's clients have.
 
-* `nullable: true` admits `null`.
+* `nullable: true` admits `null` (unless an `enum` leaves it out, as OpenAPI 3.0.3 clarifies).
 * `readOnly` members are ignored in requests (accepted, never required, never stored).
 * `pattern` is matched with ECMA-262 semantics, the regex dialect OpenAPI prescribes: `$` is the end of the
   input (Python's `$` also accepts a trailing newline). The Rust validator has these semantics natively;
@@ -37,7 +37,8 @@ def to_json_schema(schema: Mapping[str, Any], *, for_request: bool) -> dict[str,
             converted[key] = [name for name in value if not (properties.get(name) or {}).get("readOnly")]
         else:
             converted[key] = value
-    if schema.get("nullable"):
+    if schema.get("nullable") and None in schema.get("enum", [None]):
+        # OpenAPI 3.0.3 clarifies that `nullable` does not widen an `enum` that leaves out null.
         converted = {"anyOf": [converted, {"type": "null"}]}
     if converted.get("required") == []:
         del converted["required"]

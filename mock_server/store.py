@@ -134,14 +134,16 @@ class InMemoryStore(Store):
         self._random = random.Random(seed)
         self._clock = clock
         self._lock = threading.RLock()
+        # Sequence and version numbers are never reused, not even across `load`: cursors and render caches
+        # issued before a reload can then never be mistaken for the new records.
+        self._seq = 0
+        self._version = 0
         self._reset_state()
 
     def _reset_state(self) -> None:
         self._items: dict[str, dict[str, Item]] = {name: {} for name in self._layouts}
         self._scopes: dict[tuple[str, str | None], _Scope] = {}
         self._unique: dict[tuple[str, str | None, str, Any], str] = {}
-        self._seq = 0
-        self._version = 0
 
     # -- reads -------------------------------------------------------------------------------------------------
 
@@ -300,6 +302,7 @@ class InMemoryStore(Store):
     def _later_than(self, current: Item, layout: CollectionLayout) -> str:
         """Now, or one millisecond after the previous `updated` when the clock has not moved past it."""
         now = self._clock()
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # compare at the precision we serve
         previous = current.data.get(layout.updated_field or "")
         if isinstance(previous, str):
             try:
