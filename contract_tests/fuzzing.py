@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import schemathesis
 from schemathesis.config import SchemathesisConfig
-from schemathesis.engine import events, from_schema
+from schemathesis.engine import StopReason, events, from_schema
 from schemathesis.engine.run import PhaseName
 
 from contract_tests import checks as _register_our_checks  # noqa: F401  (registration on import)
@@ -39,7 +39,11 @@ def schemathesis_config(settings: Settings, expectations: Expectations) -> dict[
         "generation": {"mode": "all", "max-examples": settings.examples_per_operation},
         "phases": {
             "coverage": {"enabled": profile.coverage},
-            "stateful": {"enabled": not settings.read_only, "max-steps": profile.stateful_max_steps},
+            "stateful": {
+                "enabled": not settings.read_only,
+                "max-steps": profile.stateful_max_steps,
+                "generation": {"max-examples": profile.stateful_examples},
+            },
         },
         "checks": checks,
         "operations": _per_operation(settings, expectations),
@@ -128,7 +132,14 @@ def _handle(
     say: Callable[[str], None],
     on_finding: Callable[[Finding], None],
 ) -> None:
-    if isinstance(event, events.PhaseStarted) and event.phase.is_enabled:
+    if isinstance(event, events.Interrupted) or (
+        isinstance(event, events.EngineFinished) and event.stop_reason is StopReason.INTERRUPTED
+    ):
+        # The engine absorbs Ctrl-C in its workers; the run must still stop and clean up.
+        raise KeyboardInterrupt
+    if isinstance(event, events.EngineFinished) and event.stop_reason is StopReason.SERVER_UNAVAILABLE:
+        results.errors.append("the server stopped responding during fuzzing")
+    elif isinstance(event, events.PhaseStarted) and event.phase.is_enabled:
         say(f"phase {event.phase.name.value}")
     elif isinstance(event, events.PhaseFinished) and event.phase.name is PhaseName.STATEFUL_TESTING:
         if event.phase.is_enabled:

@@ -87,7 +87,6 @@ def check_item_self(expectations: Expectations, pointer: str, item: Any, *, requ
     if name is None or name not in item or name not in params:
         return
     if str(item[name]) != params[name]:
-        where = pointer or "the resource"
         raise AssertionError(
-            f"{where}/_links/self is '{href}', which names {name} '{params[name]}'; expected {name} '{item[name]}'"
+            f"{pointer}/_links/self is '{href}', which names {name} '{params[name]}'; expected {name} '{item[name]}'"
         )

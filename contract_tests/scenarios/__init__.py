@@ -40,7 +40,8 @@ def selected_scenarios(settings: Settings) -> list[Scenario]:
     for scenario in SCENARIOS:
         if not settings.wants(scenario.name) or (settings.read_only and not scenario.read_only):
             continue
-        if settings.operations and not set(scenario.operations) <= set(settings.operations):
+        # --operation keeps the scenarios that exercise at least one selected operation.
+        if settings.operations and not set(scenario.operations) & set(settings.operations):
             continue
         chosen.append(scenario)
     return chosen

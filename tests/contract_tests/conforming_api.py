@@ -10,6 +10,7 @@ import base64
 import json
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -37,12 +38,8 @@ class Problem(Exception):
 
 def problem_response(status: int, headers: dict[str, str] | None = None) -> JSONResponse:
     name, title, detail = PROBLEMS[status]
-    body = {
-        "type": f"https://docs.nterprise.com/api/problem/{name}",
-        "title": title,
-        "status": status,
-        "detail": detail,
-    }
+    body = {"type": f"https://docs.nterprise.com/api/problem/{name}", "title": title, "status": status}
+    body["detail"] = detail
     return JSONResponse(body, status_code=status, headers=headers, media_type="application/problem+json")
 
 
@@ -71,6 +68,8 @@ class Store:
     customers: dict[str, dict[str, Any]] = field(default_factory=dict)
     contacts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)
+    # Called with (method, path) as each request arrives, so a test can act at a precise point of a run.
+    listeners: list[Callable[[str, str], None]] = field(default_factory=list)
 
 
 def create_app(store: Store | None = None) -> Starlette:
@@ -120,13 +119,8 @@ def create_app(store: Store | None = None) -> Starlette:
         customer_id = uuid.uuid4().hex
         href = f"{request.base_url}customers/{customer_id}"
         now = _now()
-        customer = {
-            **body,
-            "customer_id": customer_id,
-            "created": now,
-            "updated": now,
-            "_links": {"self": {"href": href}},
-        }
+        customer = {**body, "customer_id": customer_id, "created": now, "updated": now}
+        customer["_links"] = {"self": {"href": href}}
         store.customers[customer_id] = customer
         store.contacts[customer_id] = []
         return JSONResponse(customer)
@@ -169,6 +163,8 @@ def create_app(store: Store | None = None) -> Starlette:
     async def record(scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
             store.requests.append((scope["method"], scope["path"]))
+            for listener in store.listeners:
+                listener(scope["method"], scope["path"])
         await app_inner(scope, receive, send)
 
     app_inner = Starlette(

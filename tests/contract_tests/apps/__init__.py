@@ -1,0 +1,1 @@
+"""Implementations of the Customers contract the suite is judged against: one correct, many broken."""
