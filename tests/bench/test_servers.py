@@ -16,14 +16,14 @@ def _static_server(directory: Path) -> ServerKind:
 
 
 def test_a_launched_server_answers_on_loopback_until_stopped(tmp_path: Path) -> None:
-    pool = ServerPool(tmp_path / "logs")
-    server = pool.launch(_static_server(tmp_path), "static")
-    assert server.base_url == f"http://127.0.0.1:{server.port}"
-    assert server.startup_s > 0
-    assert server.memory.peak_mb > 0
-    pool.stop(server)
-    assert server.process.poll() is not None
-    assert not answers_200(server.port, "/")
+    with server_pool(tmp_path / "logs") as pool:
+        server = pool.launch(_static_server(tmp_path), "static")
+        assert server.base_url == f"http://127.0.0.1:{server.port}"
+        assert server.startup_s > 0
+        assert server.memory.peak_mb > 0
+        pool.stop(server)
+        assert server.process.poll() is not None
+        assert not answers_200(server.port, "/")
 
 
 def test_closing_the_pool_stops_what_is_still_running(tmp_path: Path) -> None:
@@ -47,6 +47,9 @@ def test_a_server_that_exits_while_starting_is_reported_with_its_last_words(tmp_
 def test_a_server_that_never_answers_200_is_given_up_and_stopped(tmp_path: Path) -> None:
     pool = ServerPool(tmp_path / "logs", ready_timeout_s=0.5)
     silent = ServerKind("a silent server", lambda port: [sys.executable, "-c", "import time; time.sleep(60)"])
-    with pytest.raises(ServerStartError, match="a silent server did not answer 200 on /customers within 0.5 s"):
-        pool.launch(silent, "silent")
-    assert not pool._running
+    try:
+        with pytest.raises(ServerStartError, match="a silent server did not answer 200 on /customers within 0.5 s"):
+            pool.launch(silent, "silent")
+        assert not pool._running
+    finally:
+        pool.stop_all()
