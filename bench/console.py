@@ -7,3 +7,7 @@ import sys
 
 def progress(message: str) -> None:
     print(f"  {message}", file=sys.stderr, flush=True)
+
+
+def heading(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)

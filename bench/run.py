@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
 
-from bench.console import progress
+from bench.console import heading, progress
 from bench.machine import this_machine
 from bench.pagination import measure_pagination
 from bench.probe import MeasurementError
@@ -139,42 +139,87 @@ def ceiling_kind(body_bytes: int) -> ServerKind:
     )
 
 
-def measure(pool: ServerPool, tools: Tools, args: argparse.Namespace) -> BenchResults:
-    load = Load(args.threads, args.connections, args.duration)
-    repetition = Repetition(args.runs, args.warmup)
-    results = BenchResults(generated_customers=args.generate)
-    quiet_mock = mock_kind(tools.mock, "--no-access-log")
-    generated = ["--generate", str(args.generate), "--seed", str(GENERATED_SEED)]
-    generated_mock = mock_kind(tools.mock, "--no-access-log", *generated)
-    if 1 in args.parts and tools.prism is not None:
-        others = {
-            Server.PRISM: lambda _: prism_kind(tools.prism, "silent"),
-            Server.PRISM_LOGGING: lambda _: prism_kind(tools.prism, None),
-            Server.CEILING: ceiling_kind,
-        }
-        for workload in WORKLOADS:
-            print(f"part 1: {workload.name}", file=sys.stderr, flush=True)
-            results.throughput.append(measure_workload(pool, workload, quiet_mock, others, load, repetition, tools.wrk))
-    if 2 in args.parts:
-        print(f"part 2: pagination through {args.generate:,} customers", file=sys.stderr, flush=True)
-        with pool.running(generated_mock, "mock-pagination") as mock:
-            results.pagination = measure_pagination(mock, args.page_limit, args.generate, load, repetition, tools.wrk)
-    if 3 in args.parts:
-        print("part 3: start-up and memory", file=sys.stderr, flush=True)
-        startup_kinds = {
-            StartupCase.MOCK_DEFAULT: quiet_mock,
-            StartupCase.MOCK_GENERATED: generated_mock,
-            StartupCase.CEILING: ceiling_kind(CEILING_BODY_BYTES_AT_STARTUP),
-        }
-        if tools.prism is not None:
-            startup_kinds[StartupCase.PRISM] = prism_kind(tools.prism, "silent")
-        for case, kind in startup_kinds.items():
-            results.startup[case] = measure_startup(pool, kind, args.runs, case.value, f"startup-{case.name.lower()}")
-    if 4 in args.parts and tools.contract is not None:
-        print("part 4: the contract suite's ci profile against the mock", file=sys.stderr, flush=True)
-        with pool.running(mock_kind(tools.mock), "mock-suite") as mock:
-            progress(f"customers-contract --base-url {mock.base_url} --profile ci")
-            results.suite = measure_suite(tools.contract, mock.base_url, LOG_DIR / "suite.log", args.suite_timeout)
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What one run measures and how hard it pushes, from the command line."""
+
+    tools: Tools
+    load: Load
+    repetition: Repetition
+    generate: int
+    page_limit: int
+    suite_timeout_s: float
+
+    @property
+    def quiet_mock(self) -> ServerKind:
+        return mock_kind(self.tools.mock, "--no-access-log")
+
+    @property
+    def generated_mock(self) -> ServerKind:
+        generated = ["--generate", str(self.generate), "--seed", str(GENERATED_SEED)]
+        return mock_kind(self.tools.mock, "--no-access-log", *generated)
+
+    @property
+    def prism(self) -> Path:
+        if self.tools.prism is None:
+            raise MissingTool("Prism is needed for parts 1 and 3 but was not installed")
+        return self.tools.prism
+
+    @property
+    def contract(self) -> str:
+        if self.tools.contract is None:
+            raise MissingTool("customers-contract is needed for part 4 but was not found")
+        return self.tools.contract
+
+
+def measure_throughput(pool: ServerPool, plan: Plan, results: BenchResults) -> None:
+    others = {
+        Server.PRISM: lambda _: prism_kind(plan.prism, "silent"),
+        Server.PRISM_LOGGING: lambda _: prism_kind(plan.prism, None),
+        Server.CEILING: ceiling_kind,
+    }
+    for workload in WORKLOADS:
+        heading(f"part 1: {workload.name}")
+        figures = measure_workload(pool, workload, plan.quiet_mock, others, plan.load, plan.repetition, plan.tools.wrk)
+        results.throughput.append(figures)
+
+
+def measure_depth(pool: ServerPool, plan: Plan, results: BenchResults) -> None:
+    heading(f"part 2: pagination through {plan.generate:,} customers")
+    with pool.running(plan.generated_mock, "mock-pagination") as mock:
+        results.pagination = measure_pagination(
+            mock, plan.page_limit, plan.generate, plan.load, plan.repetition, plan.tools.wrk
+        )
+
+
+def measure_startups(pool: ServerPool, plan: Plan, results: BenchResults) -> None:
+    heading("part 3: start-up and memory")
+    kinds = {
+        StartupCase.MOCK_DEFAULT: plan.quiet_mock,
+        StartupCase.MOCK_GENERATED: plan.generated_mock,
+        StartupCase.PRISM: prism_kind(plan.prism, "silent"),
+        StartupCase.CEILING: ceiling_kind(CEILING_BODY_BYTES_AT_STARTUP),
+    }
+    for case, kind in kinds.items():
+        log_name = f"startup-{case.name.lower()}"
+        results.startup[case] = measure_startup(pool, kind, plan.repetition.runs, case.value, log_name)
+
+
+def measure_contract_suite(pool: ServerPool, plan: Plan, results: BenchResults) -> None:
+    heading("part 4: the contract suite's ci profile against the mock")
+    # The mock as a developer starts it: default flags, access log on.
+    with pool.running(mock_kind(plan.tools.mock), "mock-suite") as mock:
+        progress(f"customers-contract --base-url {mock.base_url} --profile ci")
+        results.suite = measure_suite(plan.contract, mock.base_url, LOG_DIR / "suite.log", plan.suite_timeout_s)
+
+
+PARTS = {1: measure_throughput, 2: measure_depth, 3: measure_startups, 4: measure_contract_suite}
+
+
+def measure(pool: ServerPool, plan: Plan, parts: set[int]) -> BenchResults:
+    results = BenchResults(generated_customers=plan.generate)
+    for part in sorted(parts):
+        PARTS[part](pool, plan, results)
     return results
 
 
@@ -209,10 +254,13 @@ def termination_as_interrupt() -> Iterator[None]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     load_before = os.getloadavg()[0]
+    load = Load(args.threads, args.connections, args.duration)
+    repetition = Repetition(args.runs, args.warmup)
     try:
         tools = find_tools(args.parts)
+        plan = Plan(tools, load, repetition, args.generate, args.page_limit, args.suite_timeout)
         with termination_as_interrupt(), server_pool(LOG_DIR) as pool:
-            results = measure(pool, tools, args)
+            results = measure(pool, plan, args.parts)
     except MissingTool as error:
         print(f"bench: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -223,8 +271,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("bench: interrupted; every server it started has been stopped", file=sys.stderr)
         return EXIT_INTERRUPTED
     targets = evaluate_targets(results)
-    load = Load(args.threads, args.connections, args.duration)
-    repetition = Repetition(args.runs, args.warmup)
     load_average = (load_before, os.getloadavg()[0])
     report = full_report(results, targets, this_machine(), load, repetition, tool_versions(tools), load_average)
     print(report)
