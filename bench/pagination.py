@@ -65,7 +65,7 @@ def measure_pagination(
     walk = walk_collection(mock.port, limit, max_pages=2 * (expected_size // limit) + 100)
     warmup = Load(load.threads, load.connections, repetition.warmup_s)
     for path in (walk.first_path, walk.deep_path):
-        run_wrk(wrk, mock.base_url + path, warmup)
+        _load(mock, path, warmup, wrk)
     first: list[WrkResult] = []
     deep: list[WrkResult] = []
     for round_number in range(1, repetition.runs + 1):
@@ -73,10 +73,10 @@ def measure_pagination(
         # Which page goes first alternates, so a machine growing busier does not favour one of them.
         deep_first = round_number % 2 == 0
         if deep_first:
-            deep.append(run_wrk(wrk, mock.base_url + walk.deep_path, load))
-        first.append(run_wrk(wrk, mock.base_url + walk.first_path, load))
+            deep.append(_load(mock, walk.deep_path, load, wrk))
+        first.append(_load(mock, walk.first_path, load, wrk))
         if not deep_first:
-            deep.append(run_wrk(wrk, mock.base_url + walk.deep_path, load))
+            deep.append(_load(mock, walk.deep_path, load, wrk))
     return PaginationFigures(
         page_limit=limit,
         collection_size=walk.collection_size,
@@ -89,3 +89,8 @@ def measure_pagination(
         deep_body_bytes=walk.deep_body_bytes,
         peak_rss_mb=mock.memory.peak_mb,
     )
+
+
+def _load(mock: RunningServer, path: str, load: Load, wrk: str) -> WrkResult:
+    with mock.watched():
+        return run_wrk(wrk, mock.base_url + path, load)

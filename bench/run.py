@@ -32,7 +32,7 @@ from bench.pagination import measure_pagination
 from bench.probe import MeasurementError
 from bench.report import full_report
 from bench.results import BenchResults, Server, StartupCase
-from bench.servers import HOST, ServerKind, ServerPool, ServerStartError, server_pool
+from bench.servers import HOST, ServerExited, ServerKind, ServerPool, ServerStartError, server_pool
 from bench.startup import measure_startup
 from bench.suite import measure_suite
 from bench.targets import evaluate_targets
@@ -264,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MissingTool as error:
         print(f"bench: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except (ServerStartError, MeasurementError, WrkOutputError) as error:
+    except (ServerStartError, ServerExited, MeasurementError, WrkOutputError) as error:
         print(f"bench: {error}", file=sys.stderr)
         return EXIT_MEASUREMENT_FAILED
     except KeyboardInterrupt:

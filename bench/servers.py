@@ -22,6 +22,16 @@ class ServerStartError(RuntimeError):
     """A server exited or never answered 200 while starting."""
 
 
+class ServerExited(RuntimeError):
+    """A server stopped on its own while it was being measured."""
+
+
+def describe_exit(code: int) -> str:
+    if code < 0:
+        return f"was killed by {signal.Signals(-code).name}"
+    return f"exited with {code}"
+
+
 @dataclass(frozen=True, slots=True)
 class ServerKind:
     """How to launch one server: `command(port)` gives its argv; `ready_path` must answer 200 once it serves."""
@@ -48,6 +58,23 @@ class RunningServer:
     @property
     def base_url(self) -> str:
         return f"http://{HOST}:{self.port}"
+
+    def ensure_running(self) -> None:
+        exit_code = self.process.poll()
+        if exit_code is not None:
+            raise ServerExited(
+                f"{self.kind.label} (pid {self.pid}) {describe_exit(exit_code)} while being measured "
+                f"(log {self.log_path}: {last_log_line(self.log_path)})"
+            )
+
+    @contextmanager
+    def watched(self) -> Iterator[None]:
+        """When the server stopped, that is the error to report, rather than what its clients saw."""
+        self.ensure_running()
+        try:
+            yield
+        finally:
+            self.ensure_running()
 
 
 def free_port() -> int:
@@ -135,7 +162,7 @@ class ServerPool:
             if exit_code is not None:
                 self.stop(server)
                 raise ServerStartError(
-                    f"{server.kind.label} exited with {exit_code} before answering 200 "
+                    f"{server.kind.label} {describe_exit(exit_code)} before answering 200 "
                     f"(log {server.log_path}: {last_log_line(server.log_path)})"
                 )
             if answers_200(server.port, server.kind.ready_path):

@@ -45,7 +45,8 @@ def _sample_reply_size(label: str, server: RunningServer, workload: Workload, pa
 def _load(server: RunningServer, workload: Workload, path: str, load: Load, wrk: str, tag: str) -> WrkResult:
     # Each run gets its own tag so that POSTed labels never repeat within one server's lifetime.
     script_args = [f"{tag}-{time.time_ns()}"] if workload.script else []
-    return run_wrk(wrk, server.base_url + path, load, workload.script, script_args)
+    with server.watched():
+        return run_wrk(wrk, server.base_url + path, load, workload.script, script_args)
 
 
 def measure_workload(

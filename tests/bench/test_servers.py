@@ -1,9 +1,11 @@
+import os
+import signal
 import sys
 from pathlib import Path
 
 import pytest
 
-from bench.servers import ServerKind, ServerPool, ServerStartError, answers_200, server_pool
+from bench.servers import ServerExited, ServerKind, ServerPool, ServerStartError, answers_200, server_pool
 
 
 def _static_server(directory: Path) -> ServerKind:
@@ -53,3 +55,13 @@ def test_a_server_that_never_answers_200_is_given_up_and_stopped(tmp_path: Path)
         assert not pool._running
     finally:
         pool.stop_all()
+
+
+def test_a_server_that_dies_while_measured_is_blamed_instead_of_its_clients(tmp_path: Path) -> None:
+    with server_pool(tmp_path / "logs") as pool:
+        server = pool.launch(_static_server(tmp_path), "static")
+        with pytest.raises(ServerExited, match=r"a static file server \(pid \d+\) was killed by SIGKILL"):
+            with server.watched():
+                os.kill(server.pid, signal.SIGKILL)
+                server.process.wait()
+                raise ConnectionRefusedError("what a client would see")
