@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -58,10 +59,15 @@ def store_layouts(model: ResourceModel) -> list[CollectionLayout]:
 
 class MockApp:
     def __init__(
-        self, spec: ApiSpec, model: ResourceModel, store: Store, handlers: list[OperationHandler], dataset: Dataset
+        self,
+        spec: ApiSpec,
+        model: ResourceModel,
+        store: Store,
+        handlers: list[OperationHandler],
+        initial: Callable[[], Dataset],
     ) -> None:
         self.spec = spec
-        self.dataset = dataset
+        self._initial = initial
         self.model = model
         self.store = store
         self.problems = ProblemCatalog.from_spec(spec)
@@ -75,18 +81,28 @@ class MockApp:
         spec = load_spec(settings.spec_path)
         model = build_resource_model(spec)
         store = InMemoryStore(store_layouts(model), seed=settings.seed)
+        initial: Callable[[], Dataset]
         if settings.generate is not None:
-            dataset = generate_dataset(model, settings.generate, settings.seed)
-            load_dataset(store, dataset)
+            count = settings.generate
+
+            # Regenerated on reset rather than kept: the same seed gives the same records, without a second copy.
+            def initial() -> Dataset:
+                return generate_dataset(model, count, settings.seed)
+
+            load_dataset(store, initial())
         else:
-            dataset = load_fixtures(settings.fixtures_dir, model)
-            load_dataset(store, dataset)
-            verify_dataset(model, store, dataset)
-        return cls(spec, model, store, build_handlers(spec.operations, model, store, settings.seed), dataset)
+            fixtures = load_fixtures(settings.fixtures_dir, model)
+            load_dataset(store, fixtures)
+            verify_dataset(model, store, fixtures)
+
+            def initial() -> Dataset:
+                return fixtures
+
+        return cls(spec, model, store, build_handlers(spec.operations, model, store, settings.seed), initial)
 
     def reset(self) -> None:
         """Back to the dataset the mock started with."""
-        load_dataset(self.store, self.dataset)
+        load_dataset(self.store, self._initial())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

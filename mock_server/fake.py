@@ -245,8 +245,12 @@ class Faker:
         return value if validator.is_valid(value) else fallback()
 
     def company(self) -> str:
-        suffix = self.rng.choice(_SUFFIXES)
-        return " ".join(part for part in (self.rng.choice(_PREFIXES), self.rng.choice(_TRADES), suffix) if part)
+        # Indexing by `random()` is several times cheaper than `choice`, and `--generate` calls this 100,000 times.
+        draw = self.rng.random
+        prefix = _PREFIXES[int(draw() * len(_PREFIXES))]
+        trade = _TRADES[int(draw() * len(_TRADES))]
+        suffix = _SUFFIXES[int(draw() * len(_SUFFIXES))]
+        return f"{prefix} {trade} {suffix}" if suffix else f"{prefix} {trade}"
 
     def person(self) -> str:
         return f"{self.rng.choice(_FIRST_NAMES)} {self.rng.choice(_LAST_NAMES)}"

@@ -1,7 +1,7 @@
 """Shape stored records into HAL JSON: `_links` with absolute hrefs, `_embedded` pages, embedded parents.
 
-Everything that depends only on the spec is computed once per resource; everything that depends only on a
-record is rendered once per record version and cached, so a request only formats its links and joins bytes.
+Everything that depends only on the spec is computed once per resource; a record is rendered once per version
+(and base URL) and cached, so serving a page mostly joins cached bytes.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from starlette.types import Scope
 from mock_server.resources import Resource
 from mock_server.store import Item, Store
 
+RENDER_CACHE_SIZE = 20_000  # records per resource; bounds memory with 100,000 customers, covers any hot set
 _HOST = re.compile(r"[A-Za-z0-9.\-]+(?::[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?")
 _B, _P = "\x01", "\x02"  # placeholders for the base URL and the item path inside a link template
 
@@ -27,6 +28,29 @@ def dumps(value: Any) -> bytes:
 
 def base_url(scope: Scope) -> str:
     """`scheme://host[:port]` as the client sees it, honouring `X-Forwarded-Proto` / `X-Forwarded-Host`."""
+    return base_urls(scope)[0]
+
+
+# A memo of a pure function of the request headers (no state of any app), bounded below.
+_BASES: dict[tuple[Any, ...], tuple[str, str]] = {}
+
+
+def base_urls(scope: Scope) -> tuple[str, str]:
+    """(base URL, the same escaped for a JSON string), memoised: clients send the same few hosts all day."""
+    key = (scope.get("scheme"), scope.get("root_path"), *(value for name, value in scope["headers"] if name in _HOSTLY))
+    known = _BASES.get(key)
+    if known is None:
+        base = _base_url(scope)
+        known = (base, json.dumps(base, ensure_ascii=False)[1:-1])
+        if len(_BASES) < 1024:  # a bound, so hostile Host headers cannot grow it without limit
+            _BASES[key] = known
+    return known
+
+
+_HOSTLY = frozenset({b"host", b"x-forwarded-host", b"x-forwarded-proto"})
+
+
+def _base_url(scope: Scope) -> str:
     proto = host = None
     for name, value in scope["headers"]:
         if name == b"host" and host is None:
@@ -55,7 +79,19 @@ class Representation:
         self._store = store
         self._links_template = _links_template(resource)
         self._fields = _field_plan(resource, store)
-        self._cache: dict[str, tuple[int, int, bytes]] = {}
+        self._cache: dict[str, tuple[int, int, str, bytes]] = {}
+        self._paths: dict[tuple[str, str | None], str] = {}
+        self._embedded_parent = resource.parent.name if resource.parent and _embeds_parent(resource) else None
+
+    def item_path_json(self, item: Item) -> str:
+        """The item's path escaped for a JSON string; fixed for an id and parent, so computed once."""
+        key = (item.id, item.parent_id)
+        known = self._paths.get(key)
+        if known is None:
+            if len(self._paths) >= RENDER_CACHE_SIZE:
+                del self._paths[next(iter(self._paths))]
+            known = self._paths[key] = _json_string_body(self.item_path(item))
+        return known
 
     def item_path(self, item: Item) -> str:
         path = self.resource.self_path_template.replace("{id}", quote(item.id, safe=""))
@@ -68,18 +104,20 @@ class Representation:
         return path
 
     def render(self, item: Item, base_json: str) -> bytes:
-        """The item as JSON bytes; `base_json` is the base URL already escaped for a JSON string."""
-        links = self._links_template.format(b=base_json, p=_json_string_body(self.item_path(item)))
-        return b'{"_links":' + links.encode() + self._members(item)
+        """The item as JSON bytes; `base_json` is the base URL already escaped for a JSON string.
 
-    def _members(self, item: Item) -> bytes:
+        Cached whole per record version, parent version and base URL: a hit is one dict lookup.
+        """
         parent_version = self._parent_version(item)
         cached = self._cache.get(item.id)
-        if cached is not None and cached[0] == item.version and cached[1] == parent_version:
-            return cached[2]
+        if cached is not None and cached[0] == item.version and cached[1] == parent_version and cached[2] == base_json:
+            return cached[3]
+        links = self._links_template.format(b=base_json, p=self.item_path_json(item))
         members = dumps(self.members(item))
-        rendered = b"}" if members == b"{}" else b"," + members[1:]
-        self._cache[item.id] = (item.version, parent_version, rendered)
+        rendered = b'{"_links":' + links.encode() + (b"}" if members == b"{}" else b"," + members[1:])
+        if cached is None and len(self._cache) >= RENDER_CACHE_SIZE:
+            del self._cache[next(iter(self._cache))]  # the oldest entry: dicts keep insertion order
+        self._cache[item.id] = (item.version, parent_version, base_json, rendered)
         return rendered
 
     def members(self, item: Item) -> dict[str, Any]:
@@ -87,14 +125,11 @@ class Representation:
             name: value for name, value in ((name, plan(item)) for name, plan in self._fields) if value is not _SKIP
         }
 
-    def forget(self, item_id: str) -> None:
-        self._cache.pop(item_id, None)
-
     def _parent_version(self, item: Item) -> int:
-        parent = self.resource.parent
-        if parent is None or item.parent_id is None or not _embeds_parent(self.resource):
+        # An embedded parent is part of this record's rendering, so its version is part of the cache key.
+        if self._embedded_parent is None or item.parent_id is None:
             return 0
-        return self._store.get(parent.name, item.parent_id).version
+        return self._store.get(self._embedded_parent, item.parent_id).version
 
 
 _SKIP = object()

@@ -17,7 +17,7 @@ from starlette.types import Scope
 
 from mock_server.dataset import derived_fields
 from mock_server.fake import generate
-from mock_server.hal import Representation, base_url, dumps
+from mock_server.hal import Representation, base_urls, dumps
 from mock_server.pagination import InvalidCursor, decode_cursor, encode_cursor
 from mock_server.problems import ProblemError, Violation
 from mock_server.resources import Resource, ResourceModel
@@ -104,8 +104,7 @@ def _item_id(resource: Resource, valid: ValidRequest) -> str:
 
 
 def _json_base(scope: Scope) -> tuple[str, str]:
-    base = base_url(scope)
-    return base, dumps(base).decode()[1:-1]
+    return base_urls(scope)
 
 
 def _list_action(resource: Resource, representation: Representation, store: Store, operation: Operation) -> Action:
@@ -125,18 +124,19 @@ def _list_action(resource: Resource, representation: Representation, store: Stor
             except InvalidCursor as exc:
                 raise ProblemError(400, [Violation("query", "/offset", str(exc))]) from None
         page = store.page(resource.name, parent_id=parent_id, after_seq=after, limit=limit)
-        base, base_json = _json_base(scope)
-        items = b",".join(representation.render(item, base_json) for item in page.items)
+        _, base_json = _json_base(scope)
+        items = b",".join([representation.render(item, base_json) for item in page.items])
+        # Paths and cursors are percent-encoded ASCII, so only the base URL needs JSON escaping.
         self_query = "&".join(
             f"{name}={quote(str(valid.query[name]), safe='')}"
             for name in ("limit", "offset")
             if name in valid.query and _given(scope, name)
         )
-        links: dict[str, dict[str, str]] = {"self": {"href": base + path + ("?" + self_query if self_query else "")}}
+        links = f'{{"self":{{"href":"{base_json}{path}{"?" + self_query if self_query else ""}"}}'
         if page.has_more:
             next_cursor = encode_cursor(page.items[-1].seq, path)
-            links["next"] = {"href": f"{base}{path}?limit={limit}&offset={next_cursor}"}
-        body = b'{"_embedded":{' + embedded_key + b":[" + items + b']},"_links":' + dumps(links) + b"}"
+            links += f',"next":{{"href":"{base_json}{path}?limit={limit}&offset={next_cursor}"}}'
+        body = b'{"_embedded":{' + embedded_key + b":[" + items + b']},"_links":' + links.encode() + b"}}"
         return Answer(200, body)
 
     return list_page

@@ -62,7 +62,9 @@ class PathRouter(Generic[Target]):
         if index == len(segments):
             return node if node.methods is not None else None
         segment = segments[index]
-        literal = node.literals.get(unquote(segment))
+        if "%" in segment:
+            segment = unquote(segment)
+        literal = node.literals.get(segment)
         if literal is not None:
             found = self._find(literal, segments, index + 1, params)
             if found is not None:
@@ -71,7 +73,7 @@ class PathRouter(Generic[Target]):
             name, child = node.param
             found = self._find(child, segments, index + 1, params)
             if found is not None:
-                params[name] = unquote(segment)
+                params[name] = segment
                 return found
         return None
 

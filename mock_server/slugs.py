@@ -15,7 +15,8 @@ def slugify(label: str) -> str:
     The fallback hashes the label itself, so two different labels (`"客户"`, `"顾客"`) never collide by accident
     while the same label always gives the same slug (and so the same uniqueness conflict).
     """
-    ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii").lower()
+    ascii_text = label if label.isascii() else unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    ascii_text = ascii_text.lower()
     slug = _NOT_ALPHANUMERIC.sub("-", ascii_text).strip("-")
     if slug:
         return slug

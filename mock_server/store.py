@@ -226,11 +226,11 @@ class InMemoryStore(Store):
                     raise Conflict(record.collection, item_id)
                 self._require_unique(layout, record.parent_id, data, exclude=None)
                 data[layout.id_field] = item_id
-                now = format_timestamp(self._clock())
-                self._stamp(layout, data, created=data.get(layout.created_field or "") or now, updated=None)
+                created = data.get(layout.created_field or "") or format_timestamp(self._clock())
+                self._stamp(layout, data, created=created, updated=None)
                 self._insert(layout, item_id, data, record.parent_id, locked=record.locked)
 
-    # -- helpers (call with the lock held) ---------------------------------------------------------------------
+    # -- internals (call with the lock held) ---------------------------------------------------------------------
 
     def _insert(
         self, layout: CollectionLayout, item_id: str, data: dict[str, Any], parent_id: str | None, *, locked: bool

@@ -1,4 +1,4 @@
-"""Shared helpers: a mock app per test, a client on it, and a spec-side judge of responses."""
+"""Shared fixtures: the default mock reset before each test, a client on it, and a spec-side judge of responses."""
 
 from __future__ import annotations
 

@@ -35,7 +35,7 @@ def spec_leaves_room(case: Any, response: Any) -> list[Any]:
 
 @schema.parametrize()
 @hypothesis.settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     suppress_health_check=list(hypothesis.HealthCheck),
     derandomize=True,
@@ -58,7 +58,7 @@ class Workflow(schema.as_state_machine()):  # type: ignore[misc]
 
 TestStatefulWorkflows = Workflow.TestCase
 TestStatefulWorkflows.settings = hypothesis.settings(
-    max_examples=60,
+    max_examples=35,
     stateful_step_count=8,
     deadline=None,
     suppress_health_check=list(hypothesis.HealthCheck),
