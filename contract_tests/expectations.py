@@ -16,7 +16,10 @@ import yaml
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# Undeclared methods the suite probes with (unsupported_method, allow_header_conformance): only safe ones,
+# since an undeclared unsafe method may be an extension that writes (a bulk DELETE /customers).
+PROBE_METHODS = ("trace", "options")
 
 
 class SpecError(Exception):
@@ -54,10 +57,9 @@ class Operation:
     # Set on operations that answer one resource: the body member that carries its id.
     id_property: str | None = None
     body_schema: Mapping[str, Any] | None = None
-
-    @property
-    def is_safe(self) -> bool:
-        return self.method in SAFE_METHODS
+    # The success status whose JSON body `body_schema` documents, and whether that body is a HAL resource.
+    body_status: int | None = None
+    is_hal: bool = False
 
     @property
     def paginates(self) -> bool:
@@ -69,6 +71,8 @@ class Expectations:
     operations: dict[str, Operation]
     problems: dict[int, ProblemTemplate]
     raw: Mapping[str, Any] = field(repr=False)
+    # (source, target) operationIds of the spec's OpenAPI links: what stateful sequences chain through.
+    links: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def path_parameter_names(self) -> frozenset[str]:
@@ -139,28 +143,36 @@ def derive(raw: Mapping[str, Any]) -> Expectations:
     resolver = _Resolver(raw)
     operations: dict[str, Operation] = {}
     problems: dict[int, ProblemTemplate] = {}
+    links: set[tuple[str, str]] = set()
     for path, method, spec_operation, parameters in _iter_operations(raw, resolver):
         operation_id = spec_operation.get("operationId") or f"{method.upper()} {path}"
         documented = spec_operation.get("responses") or {}
         responses = {str(code): resolver.deref(value) for code, value in documented.items()}
         statuses = frozenset(int(code) for code in responses if code.isdigit())
         for code, response in responses.items():
+            for link in (response.get("links") or {}).values() if isinstance(response, Mapping) else ():
+                target = resolver.deref(link).get("operationId") if isinstance(resolver.deref(link), Mapping) else None
+                if isinstance(target, str):
+                    links.add((operation_id, target))
             template = _problem_template(code, response, resolver)
             if template is not None:
                 problems[template.status] = template
-        ok_schema = _json_schema(responses.get("200") or responses.get("201") or {}, resolver)
+        body_status = next((int(code) for code in ("200", "201") if code in responses), None)
+        ok_schema = _json_schema(responses.get(str(body_status)) or {}, resolver)
         operations[operation_id] = Operation(
             operation_id=operation_id,
             method=method.upper(),
             path=path,
             statuses=statuses,
             body_schema=ok_schema,
+            body_status=body_status if ok_schema is not None else None,
+            is_hal="_links" in resolver.properties(ok_schema or {}),
             **_page_facts(ok_schema, parameters, resolver),
             id_property=_id_property(path, ok_schema, resolver),
         )
     if not operations:
         raise SpecError("the spec documents no operations")
-    return Expectations(operations=operations, problems=problems, raw=raw)
+    return Expectations(operations=operations, problems=problems, raw=raw, links=frozenset(links))
 
 
 class _Resolver:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+import requests
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import StopReason, events, from_schema
@@ -12,7 +13,7 @@ from schemathesis.engine.run import PhaseName
 
 from contract_tests import checks as _register_our_checks  # noqa: F401  (registration on import)
 from contract_tests import hooks as _register_hooks  # noqa: F401
-from contract_tests.expectations import SAFE_METHODS, Expectations
+from contract_tests.expectations import PROBE_METHODS, Expectations
 from contract_tests.headers import Masker
 from contract_tests.report import Finding, Results, SentRequest, curl_command, one_line, response_excerpt
 from contract_tests.settings import Settings
@@ -30,7 +31,8 @@ class RunError(Exception):
 
 def schemathesis_config(settings: Settings, expectations: Expectations) -> dict[str, Any]:
     profile = settings.profile
-    checks: dict[str, Any] = {name: {"enabled": False} for name in settings.excluded_checks}
+    checks: dict[str, Any] = {"positive_data_acceptance": {"expected-statuses": _documented_refusals(expectations)}}
+    checks.update({name: {"enabled": False} for name in settings.excluded_checks})
     config: dict[str, Any] = {
         "base-url": settings.base_url.rstrip("/"),
         "headers": settings.header_dict(),
@@ -38,15 +40,14 @@ def schemathesis_config(settings: Settings, expectations: Expectations) -> dict[
         "request-timeout": settings.timeout,
         "generation": {"mode": "all", "max-examples": settings.examples_per_operation},
         "phases": {
-            "coverage": {"enabled": profile.coverage},
+            "coverage": {"enabled": profile.coverage, "unexpected-methods": list(PROBE_METHODS)},
             "stateful": {
-                "enabled": not settings.read_only,
+                "enabled": _stateful_applies(settings, expectations),
                 "max-steps": profile.stateful_max_steps,
                 "generation": {"max-examples": profile.stateful_examples},
             },
         },
         "checks": checks,
-        "operations": _per_operation(settings, expectations),
         "cache": {"enabled": False},
     }
     if settings.rate_limit:
@@ -56,21 +57,22 @@ def schemathesis_config(settings: Settings, expectations: Expectations) -> dict[
     return config
 
 
-def _per_operation(settings: Settings, expectations: Expectations) -> list[dict[str, Any]]:
-    """Valid data may meet any 4xx the spec documents for the operation except 400 (e.g. 409, 423)."""
-    blocks = []
-    for operation in expectations.operations.values():
-        if "positive_data_acceptance" in settings.excluded_checks:
-            break
-        documented = sorted(str(s) for s in operation.statuses if 400 < s < 500)
-        statuses = sorted(set(_POSITIVE_DEFAULTS) | set(documented))
-        blocks.append(
-            {
-                "include-operation-id": operation.operation_id,
-                "checks": {"positive_data_acceptance": {"expected-statuses": statuses}},
-            }
-        )
-    return blocks
+def _stateful_applies(settings: Settings, expectations: Expectations) -> bool:
+    """Sequences need a link between two selected operations, and they write."""
+    if settings.read_only:
+        return False
+    selected = set(settings.operations or expectations.operations)
+    return any(source in selected and target in selected for source, target in expectations.links)
+
+
+def _documented_refusals(expectations: Expectations) -> list[str]:
+    """Valid data may meet any 4xx the spec documents except 400 (409 and 423 are business rules it leaves open).
+
+    One list for all operations: Schemathesis' per-operation config would disable --operation filtering, and a
+    status an operation does not document is still reported by status_code_conformance.
+    """
+    documented = {str(s) for op in expectations.operations.values() for s in op.statuses if 400 < s < 500}
+    return sorted(set(_POSITIVE_DEFAULTS) | documented)
 
 
 def load_schema(settings: Settings, expectations: Expectations) -> Any:
@@ -87,7 +89,7 @@ def load_schema(settings: Settings, expectations: Expectations) -> Any:
             )
         schema = schema.include(operation_id=list(settings.operations))
     if settings.read_only:
-        schema = schema.include(method=[m.lower() for m in SAFE_METHODS])
+        schema = schema.include(method=["get", "head"])
     return schema
 
 
@@ -151,9 +153,10 @@ def _handle(
             mark = "✗" if failed else "✓"
             say(f"  {mark} {event.recorder.label}: {checked} responses checked, {failed} failures")
     elif isinstance(event, events.NonFatalError):
-        text = masker.text(one_line(*event.info.format().splitlines()[:3]))
-        results.errors.append(f"{event.label}: {text}")
-        say(f"  ! {event.label}: {text}")
+        text = f"{event.label}: " + masker.text(one_line(*event.info.format().splitlines()[:3]))
+        # A request the implementation failed to answer is its fault; anything else is the suite's own.
+        (results.errors if isinstance(event.value, requests.RequestException) else results.internal_errors).append(text)
+        say(f"  ! {text}")
     elif isinstance(event, events.FatalError):
         raise RunError(one_line(str(event.exception) or type(event.exception).__name__))
 

@@ -25,10 +25,12 @@ def parse_header(option: str, environ: Mapping[str, str] | None = None) -> Heade
         raise HeaderError(f"invalid header {_shown_name(option)!r}: expected 'Name: value'")
     if raw_value.startswith(_ENV_PREFIX):
         variable = raw_value[len(_ENV_PREFIX) :].strip()
-        return Header(name, _lookup(environ, variable, name), reference="${" + variable + "}")
+        value = _lookup(environ, variable, name)
+        return Header(name, value, reference="${" + variable + "}", secrets=(value,))
     if _PLACEHOLDER.search(raw_value):
+        secrets = tuple(_lookup(environ, variable, name) for variable in _PLACEHOLDER.findall(raw_value))
         value = _PLACEHOLDER.sub(lambda match: _lookup(environ, match.group(1), name), raw_value)
-        return Header(name, value, reference=raw_value)
+        return Header(name, value, reference=raw_value, secrets=secrets)
     return Header(name, raw_value)
 
 
@@ -52,7 +54,8 @@ class Masker:
 
     def __init__(self, headers: Iterable[Header]) -> None:
         # Longest first so a value that contains another is masked whole.
-        self._values = sorted({h.value for h in headers if len(h.value) >= 3}, key=len, reverse=True)
+        values = {value for h in headers for value in (h.value, *h.secrets) if len(value) >= 3}
+        self._values = sorted(values, key=len, reverse=True)
         self._by_name = {h.name.lower(): h for h in headers}
 
     def text(self, text: str) -> str:

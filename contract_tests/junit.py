@@ -31,7 +31,7 @@ def write_junit(path: Path, results: Results, *, elapsed: float) -> None:
             failure.text = text.getvalue()
         else:
             ET.SubElement(case, "system-out").text = f"{tally.passed} responses conformed"
-    for index, error in enumerate(results.errors, start=1):
+    for index, error in enumerate([*results.errors, *results.internal_errors], start=1):
         case = ET.SubElement(suites["fuzzing"], "testcase", classname="run", name=f"error {index}")
         ET.SubElement(case, "error", message=error)
         counts["fuzzing"][0] += 1

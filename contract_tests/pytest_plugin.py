@@ -19,7 +19,7 @@ from contract_tests.expectations import Expectations, expectations_from_file
 from contract_tests.fuzzing import load_schema
 from contract_tests.headers import Masker, parse_header
 from contract_tests.hooks import RunState, active
-from contract_tests.run import _create_pool
+from contract_tests.run import create_pool
 from contract_tests.settings import PROFILES, Settings
 from customers_spec import SPEC_PATH
 
@@ -87,7 +87,7 @@ def contract_run(contract_settings: Settings) -> Iterator[ContractRun]:
     with active(state):
         try:
             if not settings.read_only:
-                _create_pool(client, settings, expectations, created)
+                create_pool(client, settings, expectations, created)
             yield ContractRun(settings, expectations, client, created, Masker(settings.headers))
         finally:
             collection = Collection.from_expectations(expectations)

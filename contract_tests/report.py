@@ -54,6 +54,8 @@ class Results:
     findings: dict[tuple[str, str, str], Finding] = field(default_factory=dict)
     occurrences: dict[tuple[str, str, str], int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # Failures of the suite itself (not of the implementation): they make a conforming verdict impossible.
+    internal_errors: list[str] = field(default_factory=list)
     interrupted: bool = False
 
     def passed(self, operation: str, check: str) -> None:
@@ -127,7 +129,11 @@ def write_summary(out: TextIO, results: Results, *, seed: int | None, run_id: st
         out.write(f"  {name:<{width}}  {passed:>7}  {failed:>6}  {', '.join(failing) or '-'}\n")
     for error in results.errors:
         out.write(f"  error: {error}\n")
+    for error in results.internal_errors:
+        out.write(f"  suite error: {error}\n")
     verdict = "CONFORMS" if results.conforms else "DOES NOT CONFORM"
+    if results.internal_errors and results.conforms:
+        verdict = "INCOMPLETE"
     if results.interrupted:
         verdict = "INTERRUPTED"
     distinct = len(results.findings)

@@ -24,7 +24,7 @@ class Profile:
 
 PROFILES = {
     # Sized to finish in about 90 s against a local mock on two cores.
-    "ci": Profile(name="ci", max_examples=25, stateful_examples=20, stateful_max_steps=8, coverage=True, walk_items=7),
+    "ci": Profile(name="ci", max_examples=40, stateful_examples=30, stateful_max_steps=10, coverage=True, walk_items=7),
     "thorough": Profile(
         name="thorough",
         max_examples=300,
@@ -42,6 +42,8 @@ class Header:
     value: str
     # How the value was given when it came from the environment (`${TOKEN}`), so reports can show that instead.
     reference: str | None = None
+    # The environment values inside it (a token inside 'Bearer ${TOKEN}'), masked wherever they appear alone.
+    secrets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from contract_tests.checks._http import origin
+from contract_tests.client import Exchange
 from contract_tests.scenarios._support import ScenarioAborted, ScenarioContext
 
 OPERATIONS = ("createCustomer", "attachCustomerContact", "fetchAllCustomerContacts")
@@ -42,32 +43,39 @@ def walk(ctx: ScenarioContext, path: str, limit: int, expected: list[str], items
     url: str | None = ctx.client.url(path) + f"?limit={limit}"
     seen: list[str] = []
     visited: set[str] = set()
-    max_pages = len(expected) // limit + 2
+    # Every page full but the last; one more lets the walk show a `next` that leads to an empty page.
+    max_pages = -(-len(expected) // limit) + 1
     empty_page_at: int | None = None
-    for page_number in range(1, max_pages + 2):
-        if url is None:
+    first: Exchange | None = None
+    previous: Exchange | None = None
+    page_number = 0
+    while url is not None:
+        page_number += 1
+        if url in visited or page_number > max_pages:
+            why = "links back to an earlier page" if url in visited else f"exceeds {max_pages} pages"
+            ctx.fail(f"{step}: page {page_number} ({url}) {why} for {len(expected)} items; expected the walk to end")
             break
-        if page_number > max_pages or url in visited:
-            ctx.fail(f"{step}: page {page_number} still links onward ({url}); expected the walk to end")
-            return
         visited.add(url)
         exchange = ctx.call("GET", url)
+        first = first or exchange
         body = exchange.json()
         if exchange.status != 200 or not isinstance(body, dict):
             ctx.fail(f"{step}: page {page_number} got {exchange.status}; expected 200 with a page", exchange)
             return
         items = _items(body, items_key)
         if empty_page_at is not None:
-            ctx.fail(
-                f"{step}: page {empty_page_at} is empty but not the last; expected no empty page mid-walk", exchange
-            )
+            ctx.fail(f"{step}: page {empty_page_at} is empty but not the last; expected no empty page mid-walk")
         if len(items) > limit:
             ctx.fail(f"{step}: page {page_number} has {len(items)} items; expected at most {limit}", exchange)
         if not items:
             empty_page_at = page_number
         seen += [str(item.get("contact_id")) for item in items if isinstance(item, dict)]
         url = _next_href(ctx, step, page_number, body, exchange)
-    _compare(ctx, step, seen, expected)
+        if url is None and not items and page_number > 1 and empty_page_at == page_number:
+            shown = page_number - 1
+            ctx.fail(f"{step}: page {shown} links next to an empty page; expected no next on the last page", previous)
+        previous = exchange
+    _compare(ctx, step, seen, expected, first)
 
 
 def _items(body: dict[str, Any], items_key: str) -> list[Any]:
@@ -90,10 +98,12 @@ def _next_href(ctx: ScenarioContext, step: str, page_number: int, body: dict[str
     return href
 
 
-def _compare(ctx: ScenarioContext, step: str, seen: list[str], expected: list[str]) -> None:
+def _compare(ctx: ScenarioContext, step: str, seen: list[str], expected: list[str], first: Exchange | None) -> None:
+    """Set-level faults; the reproduction is the walk's first page, from which a client follows `next`."""
     duplicates = sorted(item for item, times in Counter(seen).items() if times > 1)
     missing = sorted(set(expected) - set(seen))
     extra = sorted(set(seen) - set(expected))
-    ctx.expect(not duplicates, f"{step}: items seen more than once: {', '.join(duplicates[:5])}; expected each once")
-    ctx.expect(not missing, f"{step}: {len(missing)} of {len(expected)} items never listed; expected every item")
-    ctx.expect(not extra, f"{step}: listed items the customer never had: {', '.join(extra[:5])}")
+    shown = ", ".join(duplicates[:5])
+    ctx.expect(not duplicates, f"{step}: items seen more than once: {shown}; expected each once", first)
+    ctx.expect(not missing, f"{step}: {len(missing)} of {len(expected)} items never listed; expected every item", first)
+    ctx.expect(not extra, f"{step}: listed items the customer never had: {', '.join(extra[:5])}", first)

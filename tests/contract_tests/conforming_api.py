@@ -72,7 +72,8 @@ class Store:
     listeners: list[Callable[[str, str], None]] = field(default_factory=list)
 
 
-def create_app(store: Store | None = None) -> Starlette:
+def create_app(store: Store | None = None, defects: frozenset[str] = frozenset()) -> Starlette:
+    """`defects` switches on deliberate faults, for tests that must see a scenario fail."""
     store = store if store is not None else Store()
     validators = _input_validators()
 
@@ -80,6 +81,8 @@ def create_app(store: Store | None = None) -> Starlette:
         try:
             body = json.loads(await request.body())
         except ValueError:
+            if "accept_malformed_json" in defects:
+                return {"label": "parsed anyway", "allowed_statuses": []}
             raise Problem(400) from None
         if not validators[schema].is_valid(body):
             raise Problem(400)
@@ -102,7 +105,9 @@ def create_app(store: Store | None = None) -> Starlette:
         base = str(request.url.replace(query=""))
         links: dict[str, Any] = {"self": {"href": str(request.url)}}
         if start + limit < len(items):
-            cursor = base64.urlsafe_b64encode(f"at:{start + limit}".encode()).decode()
+            # The faulty variant starts each next page one item early (an off-by-one cursor).
+            following = start + limit - (1 if "repeat_item" in defects and limit > 1 else 0)
+            cursor = base64.urlsafe_b64encode(f"at:{following}".encode()).decode()
             links["next"] = {"href": f"{base}?limit={limit}&offset={cursor}"}
         return JSONResponse({"_embedded": {key: items[start : start + limit]}, "_links": links})
 
@@ -116,6 +121,8 @@ def create_app(store: Store | None = None) -> Starlette:
         if request.method == "GET":
             return page(request, list(store.customers.values()), "nter:customers")
         body = await body_of(request, "CustomerInput")
+        if "truncate_labels" in defects:
+            body["label"] = body["label"][:255]
         customer_id = uuid.uuid4().hex
         href = f"{request.base_url}customers/{customer_id}"
         now = _now()
@@ -131,6 +138,8 @@ def create_app(store: Store | None = None) -> Starlette:
             return JSONResponse(current)
         if request.method == "DELETE":
             del store.customers[current["customer_id"]]
+            if "delete_with_body" in defects:
+                return JSONResponse({"deleted": True}, status_code=205)
             return Response(status_code=205)
         body = await body_of(request, "CustomerInput")
         kept = {key: current[key] for key in ("customer_id", "created", "_links")}

@@ -9,11 +9,13 @@ import sysconfig
 from pathlib import Path
 
 from contract_tests.run import execute
-from contract_tests.settings import Settings
+from contract_tests.settings import Profile, Settings
 from tests.contract_tests.conforming_api import Store, create_app
 from tests.contract_tests.live import serving
 
 SUITE = Path(sysconfig.get_path("scripts")) / "customers-contract"
+# Small but complete: every phase and scenario runs, with few examples.
+QUICK = Profile(name="quick", max_examples=3, stateful_examples=5, stateful_max_steps=5, coverage=True, walk_items=3)
 UNSAFE = {"PUT", "DELETE", "POST"}
 
 
@@ -40,13 +42,24 @@ def assert_only_foreign_customers_remain(store: Store) -> None:
 def test_complete_run_deletes_what_it_created_and_never_writes_to_anything_else() -> None:
     store = store_with_foreign_customers()
     with serving(create_app(store)) as url:
-        code = execute(Settings(base_url=url, max_examples=5, seed=11))
+        code = execute(Settings(base_url=url, profile=QUICK, seed=11))
     assert code == 0
     created = [path for method, path in store.requests if method == "POST" and path == "/customers"]
     assert len(created) > 10, "the run should have created customers of its own"
     assert_only_foreign_customers_remain(store)
     unsafe_on_foreign = [(method, path) for method, path in store.requests if method in UNSAFE and "/theirs" in path]
     assert unsafe_on_foreign == []
+
+
+def test_read_only_run_sends_only_safe_requests() -> None:
+    store = store_with_foreign_customers()
+    with serving(create_app(store)) as url:
+        code = execute(Settings(base_url=url, profile=QUICK, seed=12, read_only=True))
+    assert code == 0
+    methods = {method for method, _ in store.requests}
+    assert "GET" in methods
+    assert methods <= {"GET", "HEAD", "OPTIONS", "TRACE"}
+    assert_only_foreign_customers_remain(store)
 
 
 def test_interrupted_run_still_deletes_what_it_created_and_nothing_else() -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from contract_tests.scenarios import SCENARIOS
 from tests.contract_tests.apps.broken import DEFECTS
 from tests.contract_tests.apps.serve import REFERENCE
 from tests.contract_tests.apps.variants import VARIANTS
@@ -71,14 +72,31 @@ class Outcome:
         return f"{run} exited {self.exit_code}; output ends with:\n{tail}"
 
 
+def operations_reaching(operations: tuple[str, ...], check: str) -> tuple[str, ...]:
+    """`operations`, plus every operation `check` needs when it is a scenario (a narrowed run skips it otherwise)."""
+    needed = [scenario.operations for scenario in SCENARIOS if scenario.name == check]
+    return tuple(dict.fromkeys([*operations, *(operation for group in needed for operation in group)]))
+
+
 REFERENCE_RUN = Run(REFERENCE, max_examples=None)
-DEFECT_RUNS = {name: Run(name, defect.operations) for name, defect in DEFECTS.items()}
+DEFECT_RUNS = {
+    name: Run(name, operations_reaching(defect.operations, defect.caught_by)) for name, defect in DEFECTS.items()
+}
 EXCLUSION_RUNS = {
-    name: Run(name, defect.operations, excluded_check=defect.caught_by)
+    name: Run(name, operations_reaching(defect.operations, defect.caught_by), excluded_check=defect.caught_by)
     for name, defect in DEFECTS.items()
     if defect.exclusive
 }
-VARIANT_RUNS = {name: Run(name, variant.operations) for name, variant in VARIANTS.items()}
+VARIANT_RUNS = {
+    name: Run(name, operations_reaching(variant.operations, variant.guards)) for name, variant in VARIANTS.items()
+}
+# Which run each test asserts on, by test function name; parametrized tests are keyed by their `name`.
+RUNS_BY_TEST: dict[str, dict[str, Run]] = {
+    "test_reference_implementation_conforms": {"": REFERENCE_RUN},
+    "test_unusual_but_correct_variant_conforms": VARIANT_RUNS,
+    "test_defect_is_caught_by_its_check": DEFECT_RUNS,
+    "test_defect_only_its_check_catches_passes_without_that_check": EXCLUSION_RUNS,
+}
 
 
 @contextmanager
@@ -131,11 +149,22 @@ class Corpus:
         return self.futures[run].result()
 
 
-@pytest.fixture(scope="session")
-def corpus() -> Iterator[Corpus]:
+def selected_runs(items: list[pytest.Item]) -> list[Run]:
+    """The runs the collected tests assert on, so `-k` starts only what it needs."""
+    runs = []
+    for item in items:
+        by_name = RUNS_BY_TEST.get(getattr(item, "originalname", ""), {})
+        callspec = getattr(item, "callspec", None)
+        run = by_name.get(callspec.params.get("name", "") if callspec else "")
+        if run is not None:
+            runs.append(run)
     # The longest run first, so it overlaps with the many short ones.
-    runs = [REFERENCE_RUN, *DEFECT_RUNS.values(), *EXCLUSION_RUNS.values(), *VARIANT_RUNS.values()]
-    corpus = Corpus(runs)
+    return sorted(dict.fromkeys(runs), key=lambda run: run.max_examples is not None)
+
+
+@pytest.fixture(scope="session")
+def corpus(request: pytest.FixtureRequest) -> Iterator[Corpus]:
+    corpus = Corpus(selected_runs(request.session.items))
     yield corpus
     corpus.pool.shutdown(cancel_futures=True)
 

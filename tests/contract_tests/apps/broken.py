@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from tests.contract_tests.apps import spec_facts
 from tests.contract_tests.apps.operation_ids import (
     ATTACH_CONTACT,
     CREATE,
@@ -35,6 +36,7 @@ from tests.contract_tests.apps.reference import (
     ReferenceApi,
     Sequenced,
 )
+from tests.contract_tests.apps.spec_facts import Violation
 
 
 class Defect(ReferenceApi):
@@ -81,10 +83,12 @@ class DeleteAnswers204(Defect):
 
 @defect("delete_205_with_body", caught_by="crud_lifecycle", operations=(CREATE, DELETE), exclusive=True)
 class Delete205WithBody(Defect):
-    """deleteCustomer answers 205 but sends a JSON body; 205 Reset Content must have none."""
+    """deleteCustomer answers 205 with the deleted customer as its body; 205 Reset Content must have none."""
 
-    def deleted_response(self) -> Response:
-        return HalResponse({"deleted": True}, status_code=205)
+    async def delete_customer(self, request: Request) -> Response:
+        gone = self.render_customer(request, self.find_customer(request))
+        await super().delete_customer(request)
+        return HalResponse(gone, status_code=205)
 
 
 @defect("unknown_id_crashes", caught_by="not_a_server_error", operations=(READ,))
@@ -338,15 +342,28 @@ class UnknownCategoryAccepted(Defect):
         return schema
 
 
-@defect("malformed_json_accepted", caught_by="invalid_input_rejected", operations=(CREATE,), exclusive=True)
+@defect("malformed_json_accepted", caught_by="invalid_input_rejected", operations=(CREATE,))
 class MalformedJsonAccepted(Defect):
-    """A body that is not JSON at all creates an empty customer instead of a 400."""
+    """A body that is not JSON creates an empty customer instead of a 400 (a missing body is still refused)."""
 
     def parse_json(self, raw: bytes) -> Any:
         try:
             return super().parse_json(raw)
         except Problem:
+            if not raw.strip():
+                raise
             return {"label": "", "allowed_statuses": []}
+
+
+@defect("pattern_allows_trailing_newline", caught_by="invalid_input_rejected", operations=(CREATE,), exclusive=True)
+class PatternAllowsTrailingNewline(Defect):
+    """Patterns are checked with Python's `$`, so a status label 'Open\\n' passes `^[A-Za-z][0-9a-zA-Z-_ ]+$`.
+
+    The spec's patterns have ECMA-262 semantics, where `$` is the end of the string (spec/README.md).
+    """
+
+    def body_violations(self, schema_name: str, body: Any) -> list[Violation]:
+        return spec_facts.violations(self.request_schema(schema_name), body, ecma_patterns=False)
 
 
 @defect("out_of_range_limit_clamped", caught_by="invalid_input_rejected", operations=(LIST_CUSTOMERS,))

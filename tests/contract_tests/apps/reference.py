@@ -83,10 +83,6 @@ class CustomerRecord:
 Sequenced = TypeVar("Sequenced", Item, CustomerRecord)
 
 
-def timestamp(moment: datetime) -> str:
-    return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
-
-
 def slug(label: str) -> str | None:
     # The slug pattern allows only ASCII words joined by '-'; a label without any has no slug.
     words = re.findall(r"[a-z0-9]+", label.lower())
@@ -272,7 +268,7 @@ class ReferenceApi:
         if not JSON_MEDIA_TYPE.fullmatch(media_type):
             raise Problem(400, [Violation("header", "/content-type", "the body must be application/json")])
         body = self.parse_json(await request.body())
-        found = spec_facts.violations(self.request_schema(schema_name), body)
+        found = self.body_violations(schema_name, body)
         if found:
             raise Problem(400, found)
         return dict(body)
@@ -282,6 +278,9 @@ class ReferenceApi:
             return json.loads(raw, parse_constant=_reject_constant)
         except ValueError:
             raise Problem(400, [Violation("body", "", "the body is not valid JSON")]) from None
+
+    def body_violations(self, schema_name: str, body: Any) -> list[Violation]:
+        return spec_facts.violations(self.request_schema(schema_name), body)
 
     def request_schema(self, name: str) -> dict[str, Any]:
         return spec_facts.request_schema(name)
@@ -310,12 +309,15 @@ class ReferenceApi:
             "revision": customer.revision,
         }
 
+    def format_time(self, moment: datetime) -> str:
+        return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
+
     def customer_fields(self, customer: CustomerRecord) -> dict[str, Any]:
         fields: dict[str, Any] = {
             "customer_id": customer.customer_id,
             "label": customer.label,
-            "created": timestamp(customer.created),
-            "updated": timestamp(customer.updated),
+            "created": self.format_time(customer.created),
+            "updated": self.format_time(customer.updated),
             "allowed_statuses": customer.allowed_statuses,
             "total_programs": len(customer.programs),
             "total_projects": 0,
@@ -337,8 +339,8 @@ class ReferenceApi:
                 "nter:customer": {"href": self.customer_url(request, customer)},
             },
             **item.fields,
-            "created": timestamp(item.created),
-            "updated": timestamp(item.updated),
+            "created": self.format_time(item.created),
+            "updated": self.format_time(item.updated),
         }
         if (item_slug := slug(item.fields.get("label", ""))) is not None:
             fields["slug"] = item_slug

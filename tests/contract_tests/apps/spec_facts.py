@@ -93,8 +93,9 @@ _FORMATS.checks("email")(_is_email)
 _Validator = jsonschema.validators.extend(jsonschema.Draft4Validator, {"pattern": _ecma_pattern})
 
 
-def violations(schema: dict[str, Any], body: Any) -> list[Violation]:
-    found = _Validator(schema, format_checker=_FORMATS).iter_errors(body)
+def violations(schema: dict[str, Any], body: Any, *, ecma_patterns: bool = True) -> list[Violation]:
+    validator_class = _Validator if ecma_patterns else jsonschema.Draft4Validator
+    found = validator_class(schema, format_checker=_FORMATS).iter_errors(body)
     return [Violation("body", _pointer(error.absolute_path), error.message) for error in found]
 
 

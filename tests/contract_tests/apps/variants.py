@@ -8,13 +8,14 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 from starlette.requests import Request
 
 from tests.contract_tests.apps.operation_ids import ATTACH_CONTACT, CREATE, LIST_CONTACTS, LIST_CUSTOMERS, READ, UPDATE
-from tests.contract_tests.apps.reference import CustomerRecord, Item, ReferenceApi
+from tests.contract_tests.apps.reference import CustomerRecord, Item, ReferenceApi, Sequenced
 
 
 class Variant(ReferenceApi):
@@ -67,3 +68,31 @@ class ProblemStatusAsDecimal(Variant):
     def problem_body(self, status: int, violations: Any) -> dict[str, Any]:
         body = super().problem_body(status, violations)
         return {**body, "status": float(status), "instance": f"urn:problem-instance:{status}"}
+
+
+@variant("short_pages", guards="pagination_walk", operations=(LIST_CUSTOMERS, CREATE))
+class ShortPages(Variant):
+    """Pages never hold more than 3 items, whatever the limit: fewer than asked is allowed, `next` gives the rest."""
+
+    def page_slice(self, remaining: list[Sequenced], limit: int) -> list[Sequenced]:
+        return remaining[: min(limit, 3)]
+
+
+@variant("second_precision_timestamps", guards="crud_lifecycle", operations=(CREATE, READ, UPDATE))
+class SecondPrecisionTimestamps(Variant):
+    """Timestamps have whole seconds, so an update within the same second leaves `updated` equal, not later."""
+
+    def now(self) -> datetime:
+        self.last_moment = max(datetime.now(timezone.utc).replace(microsecond=0), self.last_moment)
+        return self.last_moment
+
+    def format_time(self, moment: datetime) -> str:
+        return moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+@variant("bare_bad_request_problems", guards="invalid_input_rejected", operations=(CREATE, LIST_CUSTOMERS))
+class BareBadRequestProblems(Variant):
+    """400 problems carry only the four required members, without the optional `violations`."""
+
+    def problem_body(self, status: int, violations: Any) -> dict[str, Any]:
+        return super().problem_body(status, ())

@@ -73,3 +73,8 @@ def test_single_item_whose_self_names_another_fails() -> None:
     assert str(failure.value) == (
         f"/_links/self is '{BASE_URL}/customers/c2', which names customer_id 'c2'; expected customer_id 'c1'"
     )
+
+
+def test_bodies_the_spec_does_not_document_as_hal_are_not_judged() -> None:
+    deleted = response(205, {"deleted": True}, url=f"{BASE_URL}/customers/c1", method="DELETE")
+    assert hal_links_conform(None, deleted, case("DELETE", "/customers/{customer_id}")) is True
