@@ -27,7 +27,6 @@ class ServerFigures:
 class WorkloadFigures:
     workload: str  # as the issue names it, e.g. "GET /customers/{id}"
     servers: dict[Server, ServerFigures]
-    gated: bool = True  # the Prism and ceiling targets apply (the GET workloads)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,14 +25,13 @@ class Workload:
     method: str
     path: str  # `{id}` stands for a customer id the mock really has
     script: Path | None = None
-    gated: bool = True  # the Prism and ceiling targets apply to it
 
 
 WORKLOADS = (
     Workload(GET_BY_ID, "GET", "/customers/{id}"),
     Workload(GET_PAGE_10, "GET", "/customers?limit=10"),
     Workload(GET_PAGE_100, "GET", "/customers?limit=100"),
-    Workload(POST_CUSTOMER, "POST", "/customers", CREATE_SCRIPT, gated=False),
+    Workload(POST_CUSTOMER, "POST", "/customers", CREATE_SCRIPT),
 )
 
 
@@ -84,7 +83,6 @@ def measure_workload(
             server: ServerFigures(median_result(runs[server]), running.memory.peak_mb, body_bytes[server])
             for server, running in servers.items()
         },
-        gated=workload.gated,
     )
 
 
