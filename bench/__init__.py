@@ -1,0 +1,1 @@
+"""Side-by-side benchmarks of the mock against Prism and a bare Starlette ceiling (`python bench/run.py`)."""
