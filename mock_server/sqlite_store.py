@@ -29,6 +29,7 @@ from mock_server.store import (
     SeedRecord,
     Slice,
     Store,
+    encode_data,
     format_timestamp,
     later_than,
     parents_first,
@@ -164,7 +165,7 @@ class SqliteStore(Store):
             version = self._next_version()
             self._db.execute(
                 "UPDATE items SET data = ?, version = ? WHERE collection = ? AND id = ?",
-                (_dumps(data), version, collection, item_id),
+                (encode_data(data), version, collection, item_id),
             )
             self._index(layout, item_id, current.parent_id, data)
             return Item(collection, item_id, current.parent_id, current.seq, version, current.locked, data)
@@ -228,7 +229,7 @@ class SqliteStore(Store):
         version = self._next_version()
         cursor = self._db.execute(
             "INSERT INTO items (collection, id, parent_id, version, locked, data) VALUES (?, ?, ?, ?, ?, ?)",
-            (layout.name, item_id, parent_id, version, int(locked), _dumps(data)),
+            (layout.name, item_id, parent_id, version, int(locked), encode_data(data)),
         )
         self._index(layout, item_id, parent_id, data)
         self._touch_parent(layout.name, parent_id)
@@ -319,4 +320,5 @@ def _item(collection: str, item_id: str, row: tuple[Any, ...]) -> Item:
 
 
 def _dumps(value: Any) -> str:
+    """A canonical key for the unique-value index (the stored records keep their members' order)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

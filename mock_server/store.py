@@ -9,6 +9,7 @@ other clients insert and delete.
 from __future__ import annotations
 
 import base64
+import json
 import random
 import threading
 from abc import ABC, abstractmethod
@@ -80,6 +81,15 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def encode_data(data: Mapping[str, Any]) -> str:
+    """A record as strict JSON, members in the client's order; `ValueError` for what JSON cannot carry.
+
+    Every store encodes a record before it commits it, so a value that could never be served (a non-finite
+    number, say) fails the write instead of being stored and failing every later read.
+    """
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def format_timestamp(moment: datetime) -> str:
@@ -195,6 +205,7 @@ class InMemoryStore(Store):
             now = format_timestamp(self._clock())
             data = {layout.id_field: item_id, **fields}
             self._stamp(layout, data, created=now, updated=now)
+            encode_data(data)
             return self._insert(layout, item_id, data, parent_id, locked=False)
 
     def replace(self, collection: str, item_id: str, fields: Mapping[str, Any]) -> Item:
@@ -207,6 +218,7 @@ class InMemoryStore(Store):
             data = {layout.id_field: item_id, **fields}
             created = current.data.get(layout.created_field) if layout.created_field else None
             self._stamp(layout, data, created=created, updated=self._later_than(current, layout))
+            encode_data(data)
             self._unindex(layout, current)
             item = replace(current, data=data, version=self._next_version())
             self._items[collection][item_id] = item
@@ -243,6 +255,7 @@ class InMemoryStore(Store):
             data[layout.id_field] = item_id
             created = data.get(layout.created_field or "") or format_timestamp(self._clock())
             self._stamp(layout, data, created=created, updated=None)
+            encode_data(data)
             self._insert(layout, item_id, data, record.parent_id, locked=record.locked)
 
     # -- internals (call with the lock held) ---------------------------------------------------------------------
