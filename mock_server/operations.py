@@ -117,10 +117,12 @@ def _list_action(resource: Resource, representation: Representation, store: Stor
         path = _concrete_path(resource.collection_path, valid.path)
         limit = int(valid.query.get("limit", default_limit))
         cursor = valid.query.get("offset")
+        # Bound to the state's generation: after a reset or load, an old position would silently restart the walk.
+        cursor_scope = f"{store.generation()}:{path}"
         after = 0
         if cursor is not None:
             try:
-                after = decode_cursor(str(cursor), path)
+                after = decode_cursor(str(cursor), cursor_scope)
             except InvalidCursor as exc:
                 raise ProblemError(400, [Violation("query", "/offset", str(exc))]) from None
         page = store.page(resource.name, parent_id=parent_id, after_seq=after, limit=limit)
@@ -134,7 +136,7 @@ def _list_action(resource: Resource, representation: Representation, store: Stor
         )
         links = f'{{"self":{{"href":"{base_json}{path}{"?" + self_query if self_query else ""}"}}'
         if page.has_more:
-            next_cursor = encode_cursor(page.items[-1].seq, path)
+            next_cursor = encode_cursor(page.items[-1].seq, cursor_scope)
             links += f',"next":{{"href":"{base_json}{path}?limit={limit}&offset={next_cursor}"}}'
         body = b'{"_embedded":{' + embedded_key + b":[" + items + b']},"_links":' + links.encode() + b"}}"
         return Answer(200, body)

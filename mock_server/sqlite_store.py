@@ -59,7 +59,7 @@ CREATE TABLE IF NOT EXISTS unique_values (
     PRIMARY KEY (collection, scope, field, value)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-INSERT OR IGNORE INTO counters VALUES ('version', 0), ('initialized', 0);
+INSERT OR IGNORE INTO counters VALUES ('version', 0), ('initialized', 0), ('generation', 0);
 """
 
 
@@ -127,6 +127,10 @@ class SqliteStore(Store):
                 "SELECT COUNT(*) FROM items WHERE collection = ? AND parent_id IS ?", (collection, parent_id)
             ).fetchone()
         return int(row[0])
+
+    def generation(self) -> int:
+        with self._lock:
+            return self._counter("generation")
 
     def dump(self) -> list[SeedRecord]:
         records: list[SeedRecord] = []
@@ -208,6 +212,8 @@ class SqliteStore(Store):
             self._db.execute("COMMIT")
 
     def _replace_all(self, records: Iterable[SeedRecord]) -> None:
+        # In the file, so cursors issued before a reset or load are refused by every process, even after restarts.
+        self._db.execute("UPDATE counters SET value = value + 1 WHERE name = 'generation'")
         self._db.execute("DELETE FROM items")
         self._db.execute("DELETE FROM unique_values")
         for record in records:

@@ -125,6 +125,10 @@ class Store(ABC):
     def dump(self) -> list[SeedRecord]:
         """The whole state, parents before children, in insertion order."""
 
+    @abstractmethod
+    def generation(self) -> int:
+        """Which state this is: every `load` (and so every reset) moves it on, so page cursors can be bound to it."""
+
     def initialize(self, records: Iterable[SeedRecord]) -> None:
         """The state a mock starts with: these records, unless the store already keeps a state of its own."""
         self.load(records)
@@ -155,6 +159,7 @@ class InMemoryStore(Store):
         # issued before a reload can then never be mistaken for the new records.
         self._seq = 0
         self._version = 0
+        self._generation = 0
         self._reset_state()
 
     def _reset_state(self) -> None:
@@ -185,6 +190,9 @@ class InMemoryStore(Store):
     def count(self, collection: str, *, parent_id: str | None) -> int:
         scope = self._scopes.get((collection, parent_id))
         return 0 if scope is None else len(scope.ids)
+
+    def generation(self) -> int:
+        return self._generation
 
     def dump(self) -> list[SeedRecord]:
         with self._lock:
@@ -242,6 +250,7 @@ class InMemoryStore(Store):
             except BaseException:
                 self._items, self._scopes, self._unique = previous  # all or nothing
                 raise
+            self._generation += 1
 
     def _load(self, records: Iterable[SeedRecord]) -> None:
         for record in records:

@@ -5,7 +5,6 @@ Every test runs against both stores: what one store refuses, the other must refu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,25 +13,10 @@ from starlette.testclient import TestClient
 
 from mock_server import create_app
 from mock_server.dataset import DatasetError
-from tests.mock_server.conftest import NEW_CUSTOMER, assert_problem
+from tests.mock_server.conftest import NEW_CUSTOMER, assert_problem, customer_count
 
 JSON = {"content-type": "application/json"}
 INFINITE = b'{"label":"inf1","allowed_statuses":[],"external_platform":{"a":1e999}}'
-
-
-@pytest.fixture(params=["memory", "sqlite"])
-def any_client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClient]:
-    store = "memory" if request.param == "memory" else f"sqlite:{tmp_path / 'state.db'}"
-    app = create_app(seed=1, store=store)
-    with TestClient(app, base_url="http://testserver") as client:
-        yield client
-    app.state.store.close()
-
-
-def customer_count(client: TestClient) -> int:
-    health: dict[str, Any] = client.get("/__mock__/health").json()
-    count: int = health["records"]["customers"]
-    return count
 
 
 def violations(body: dict[str, Any]) -> list[tuple[str, str]]:
