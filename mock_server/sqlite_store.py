@@ -79,8 +79,13 @@ class SqliteStore(Store):
         self._seed = seed if seed is not None else random.SystemRandom().getrandbits(64)
         self._clock = clock
         self._lock = threading.RLock()  # one connection, shared by the threads of this process
+        folder = Path(path).parent
+        if not folder.is_dir():
+            # Never created on the fly: a typo in the path would otherwise scatter folders (even at `/`).
+            raise StoreFileError(
+                f"cannot use {str(path)!r} as a SQLite store: the folder {str(folder)!r} does not exist"
+            )
         try:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
                 str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
             )

@@ -214,6 +214,8 @@ def test_an_unknown_example_name_lists_the_known_ones(examples_client: TestClien
         ("dynamic=maybe", "dynamic=maybe is not true or false"),
         ("delay=soon", "delay: 'soon' is not a delay: use e.g. 200ms, 1.5s or a range such as 100-400ms"),
         ("delay=5-1ms", "delay: '5-1ms': the range must go from low to high"),
+        ("delay=1.5", "delay: '1.5' has no unit: write 1.5ms or 1.5s"),
+        ("delay=-5ms", "delay: '-5ms': a delay cannot be negative"),
         ('example="open', "unbalanced quotes in Prefer: 'example=\"open'"),
         ("code 404", "'code 404' is not a preference (expected name=value)"),
         ("example=a, dynamic=true", "example and dynamic=true exclude each other: ask for one of them"),
@@ -250,3 +252,10 @@ def test_no_prefer_header_ever_makes_a_500(client: TestClient, value: str) -> No
     response = client.get("/customers/cus-0001", headers={"Prefer": value.encode("latin-1")})
 
     assert response.status_code in (200, 400, 401, 403, 404), response.text
+
+
+def test_preference_applied_echoes_a_fractional_delay_exactly(client: TestClient) -> None:
+    response = client.get("/customers/cus-0001", headers={"Prefer": "delay=1.5ms"})
+
+    assert response.status_code == 200
+    assert response.headers["preference-applied"] == "delay=1.5ms"
