@@ -20,7 +20,7 @@ from starlette.types import Receive, Scope, Send
 
 from mock_server.access_log import AccessLog, note_rejection
 from mock_server.auth import AuthPolicy
-from mock_server.control import ControlPlane
+from mock_server.control import CONTROL_METHODS, ControlPlane
 from mock_server.cors import Cors
 from mock_server.dataset import (
     Dataset,
@@ -57,7 +57,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Starlette:
     if settings.access_log:
         middleware.append(Middleware(AccessLog))
     if settings.cors:
-        middleware.append(Middleware(Cors, credentialed_origins=settings.cors_origins))
+        # Only what some route accepts (the API's and the controls'): a preflight never promises a 405.
+        methods = {operation.method for operation in mock.spec.operations} | set(CONTROL_METHODS)
+        middleware.append(Middleware(Cors, credentialed_origins=settings.cors_origins, methods=methods))
     app = Starlette(middleware=middleware, exception_handlers={Exception: mock.server_error})
     # The whole API is routed by MockApp from the spec; Starlette contributes its error handling only.
     app.router.redirect_slashes = False

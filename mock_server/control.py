@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 PREFIX = "/__mock__"
 MAX_STATE_BYTES = 256 * 1024 * 1024
 _METHODS = {"/health": ("GET", "HEAD"), "/reset": ("POST",), "/state": ("GET", "HEAD", "PUT")}
+CONTROL_METHODS = frozenset(method for methods in _METHODS.values() for method in methods)
 
 
 class ControlPlane:
