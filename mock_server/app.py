@@ -212,7 +212,10 @@ class MockApp:
             content_type = raw_type.decode("latin-1") if raw_type is not None else None
         valid = handler.validator.validate(params, scope.get("query_string", b""), content_type, body)
         if preferences.forces_answer:
-            answer = self.forced[handler.operation.operation_id].answer(preferences)
+            invent = handler.invent
+            answer = self.forced[handler.operation.operation_id].answer(
+                preferences, None if invent is None else lambda rng: invent(rng, valid, scope)
+            )
             answer.headers.append((PREFERENCE_APPLIED, preferences.applied().encode()))
             return answer
         try:

@@ -37,6 +37,9 @@ class Answer:
 
 
 Action = Callable[[ValidRequest, Scope], Answer]
+# The success answer made up instead of read from the store (`Prefer: dynamic=true`, a forced 2xx), shaped the
+# way a stored answer is: links on the mock's own base URL, pages holding their items in `_embedded`.
+Invention = Callable[[random.Random, ValidRequest, Scope], Any]
 
 
 @dataclass(slots=True)
@@ -45,6 +48,7 @@ class OperationHandler:
     validator: RequestValidator
     action: Action
     kind: str  # "list" | "create" | "fetch" | "replace" | "delete" | "generated", for logs and tests
+    invent: Invention | None = None  # None: the success schema alone says what to generate
 
 
 def build_handlers(
@@ -54,11 +58,16 @@ def build_handlers(
     counter = count()
     handlers = []
     for operation in operations:
-        kind, action = _crud_action(operation, model, store, representations) or (
-            "generated",
-            _generated_action(operation, seed, counter),
-        )
-        handlers.append(OperationHandler(operation, RequestValidator(operation), action, kind))
+        crud = _crud_action(operation, model, store, representations)
+        if crud is None:
+            handler = OperationHandler(
+                operation, RequestValidator(operation), _generated_action(operation, seed, counter), "generated"
+            )
+        else:
+            kind, action = crud
+            invent = _invention(kind, operation, model, representations)
+            handler = OperationHandler(operation, RequestValidator(operation), action, kind, invent)
+        handlers.append(handler)
     return handlers
 
 
@@ -200,6 +209,60 @@ def _generated_action(operation: Operation, seed: int | None, counter: Any) -> A
         return Answer(success.status, dumps(generate(success.schema, rng)), media_type=success.media_type)
 
     return generated
+
+
+def _invention(
+    kind: str, operation: Operation, model: ResourceModel, representations: dict[str, Representation]
+) -> Invention | None:
+    """For the CRUD answers whose shape the resource model knows: invented items and pages, linked like real ones."""
+    if kind == "list":
+        resource = model.by_collection_path[operation.path]
+        return _invented_page(resource, representations[resource.name], operation)
+    if kind in ("create", "fetch", "replace"):
+        resource = model.by_collection_path.get(operation.path) or model.by_item_path[operation.path]
+        keeps_id = kind != "create"  # an answer about /customers/abc is about abc
+        representation = representations[resource.name]
+        return lambda rng, valid, scope: _invented_item(
+            resource, representation, rng, valid, scope, _item_id(resource, valid) if keeps_id else None
+        )
+    return None
+
+
+def _invented_item(
+    resource: Resource,
+    representation: Representation,
+    rng: random.Random,
+    valid: ValidRequest,
+    scope: Scope,
+    item_id: str | None,
+) -> dict[str, Any]:
+    data = generate(resource.item_schema, rng)
+    if item_id is not None:
+        data[resource.id_property] = item_id
+    path = _concrete_path(resource.self_path_template.replace("{id}", quote(str(data[resource.id_property]), safe="")),
+                          valid.path)  # fmt: skip
+    base, _ = base_urls(scope)
+    members = {name: value for name, value in data.items() if name != "_links"}
+    return {"_links": representation.links(base, path), **members}
+
+
+def _invented_page(resource: Resource, representation: Representation, operation: Operation) -> Invention:
+    limit_param = next((param for param in operation.params_in("query") if param.name == "limit"), None)
+    default_limit = int((limit_param.schema.get("default") if limit_param else None) or DEFAULT_PAGE_SIZE)
+
+    def invent(rng: random.Random, valid: ValidRequest, scope: Scope) -> dict[str, Any]:
+        # A whole page and the last one: an invented page has no `next`, since nothing stored could follow it.
+        items = [
+            _invented_item(resource, representation, rng, valid, scope, None)
+            for _ in range(int(valid.query.get("limit", default_limit)))
+        ]
+        base, _ = base_urls(scope)
+        query = scope.get("query_string", b"").decode("latin-1")
+        path = _concrete_path(resource.collection_path, valid.path)
+        self_href = f"{base}{path}{'?' + query if query else ''}"
+        return {"_embedded": {resource.embedded_key: items}, "_links": {"self": {"href": self_href}}}
+
+    return invent
 
 
 def _concrete_path(template: str, params: dict[str, Any]) -> str:
