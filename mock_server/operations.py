@@ -22,7 +22,7 @@ from mock_server.pagination import InvalidCursor, decode_cursor, encode_cursor
 from mock_server.problems import ProblemError, Violation
 from mock_server.resources import Resource, ResourceModel
 from mock_server.spec import Operation
-from mock_server.store import Store
+from mock_server.store import Item, Store
 from mock_server.validation import RequestValidator, ValidRequest
 
 DEFAULT_PAGE_SIZE = 10
@@ -162,8 +162,9 @@ def _given(scope: Scope, name: str) -> bool:
 def _create_action(resource: Resource, representation: Representation, store: Store, status: int) -> Action:
     def create(valid: ValidRequest, scope: Scope) -> Answer:
         fields = derived_fields(resource, valid.body or {})
-        item = store.create(resource.name, fields, parent_id=_parent_id(resource, valid))
-        return Answer(status, representation.render(item, _json_base(scope)[1]))
+        rendered = _Rendered(representation, _json_base(scope)[1])
+        store.create(resource.name, fields, parent_id=_parent_id(resource, valid), before_commit=rendered)
+        return Answer(status, rendered.body)
 
     return create
 
@@ -180,10 +181,23 @@ def _replace_action(resource: Resource, representation: Representation, store: S
     def replace(valid: ValidRequest, scope: Scope) -> Answer:
         item_id = _item_id(resource, valid)
         store.get(resource.name, item_id, parent_id=_parent_id(resource, valid))
-        item = store.replace(resource.name, item_id, derived_fields(resource, valid.body or {}))
-        return Answer(status, representation.render(item, _json_base(scope)[1]))
+        rendered = _Rendered(representation, _json_base(scope)[1])
+        store.replace(resource.name, item_id, derived_fields(resource, valid.body or {}), before_commit=rendered)
+        return Answer(status, rendered.body)
 
     return replace
+
+
+class _Rendered:
+    """Renders the written record before the store commits it: an answer that cannot be made undoes the write."""
+
+    def __init__(self, representation: Representation, base_json: str) -> None:
+        self._representation = representation
+        self._base_json = base_json
+        self.body = b""
+
+    def __call__(self, item: Item) -> None:
+        self.body = self._representation.render(item, self._base_json)
 
 
 def _delete_action(resource: Resource, store: Store, status: int) -> Action:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from mock_server.store import (
+    BeforeCommit,
     Clock,
     CollectionLayout,
     Conflict,
@@ -149,7 +150,14 @@ class SqliteStore(Store):
 
     # -- writes ------------------------------------------------------------------------------------------------
 
-    def create(self, collection: str, fields: Mapping[str, Any], *, parent_id: str | None = None) -> Item:
+    def create(
+        self,
+        collection: str,
+        fields: Mapping[str, Any],
+        *,
+        parent_id: str | None = None,
+        before_commit: BeforeCommit | None = None,
+    ) -> Item:
         with self._transaction():
             layout = self._layouts[collection]
             self._require_parent(collection, parent_id)
@@ -158,9 +166,19 @@ class SqliteStore(Store):
             now = format_timestamp(self._clock())
             data = {layout.id_field: item_id, **fields}
             stamp(layout, data, created=now, updated=now)
-            return self._insert(layout, item_id, data, parent_id, locked=False)
+            item = self._insert(layout, item_id, data, parent_id, locked=False)
+            if before_commit is not None:
+                before_commit(item)  # inside the transaction: raising rolls the insert back
+            return item
 
-    def replace(self, collection: str, item_id: str, fields: Mapping[str, Any]) -> Item:
+    def replace(
+        self,
+        collection: str,
+        item_id: str,
+        fields: Mapping[str, Any],
+        *,
+        before_commit: BeforeCommit | None = None,
+    ) -> Item:
         with self._transaction():
             layout = self._layouts[collection]
             current = self.get(collection, item_id)
@@ -177,7 +195,10 @@ class SqliteStore(Store):
                 (encode_data(data), version, collection, item_id),
             )
             self._index(layout, item_id, current.parent_id, data)
-            return Item(collection, item_id, current.parent_id, current.seq, version, current.locked, data)
+            item = Item(collection, item_id, current.parent_id, current.seq, version, current.locked, data)
+            if before_commit is not None:
+                before_commit(item)  # inside the transaction: raising rolls the update back
+            return item
 
     def delete(self, collection: str, item_id: str) -> None:
         with self._transaction():

@@ -77,6 +77,9 @@ class SeedRecord:
 
 
 Clock = Callable[[], datetime]
+# Runs on the written record before the write is committed; if it raises, the write is undone and the error
+# propagates. Handlers render their answer here, so a write whose answer cannot be made is never kept.
+BeforeCommit = Callable[["Item"], None]
 
 
 def utc_now() -> datetime:
@@ -100,13 +103,27 @@ class Store(ABC):
     """What the request handlers need from state; a persistent store implements the same methods."""
 
     @abstractmethod
-    def create(self, collection: str, fields: Mapping[str, Any], *, parent_id: str | None = None) -> Item: ...
+    def create(
+        self,
+        collection: str,
+        fields: Mapping[str, Any],
+        *,
+        parent_id: str | None = None,
+        before_commit: BeforeCommit | None = None,
+    ) -> Item: ...
 
     @abstractmethod
     def get(self, collection: str, item_id: str, *, parent_id: str | None = None) -> Item: ...
 
     @abstractmethod
-    def replace(self, collection: str, item_id: str, fields: Mapping[str, Any]) -> Item: ...
+    def replace(
+        self,
+        collection: str,
+        item_id: str,
+        fields: Mapping[str, Any],
+        *,
+        before_commit: BeforeCommit | None = None,
+    ) -> Item: ...
 
     @abstractmethod
     def delete(self, collection: str, item_id: str) -> None: ...
@@ -204,7 +221,14 @@ class InMemoryStore(Store):
 
     # -- writes ------------------------------------------------------------------------------------------------
 
-    def create(self, collection: str, fields: Mapping[str, Any], *, parent_id: str | None = None) -> Item:
+    def create(
+        self,
+        collection: str,
+        fields: Mapping[str, Any],
+        *,
+        parent_id: str | None = None,
+        before_commit: BeforeCommit | None = None,
+    ) -> Item:
         with self._lock:
             layout = self._layouts[collection]
             self._require_parent(collection, parent_id)
@@ -214,9 +238,23 @@ class InMemoryStore(Store):
             data = {layout.id_field: item_id, **fields}
             self._stamp(layout, data, created=now, updated=now)
             encode_data(data)
-            return self._insert(layout, item_id, data, parent_id, locked=False)
+            item = self._insert(layout, item_id, data, parent_id, locked=False)
+            if before_commit is not None:
+                try:
+                    before_commit(item)
+                except BaseException:
+                    self._remove(item)  # a new record has no children: removing it is the whole undo
+                    raise
+            return item
 
-    def replace(self, collection: str, item_id: str, fields: Mapping[str, Any]) -> Item:
+    def replace(
+        self,
+        collection: str,
+        item_id: str,
+        fields: Mapping[str, Any],
+        *,
+        before_commit: BeforeCommit | None = None,
+    ) -> Item:
         with self._lock:
             layout = self._layouts[collection]
             current = self.get(collection, item_id)
@@ -231,6 +269,14 @@ class InMemoryStore(Store):
             item = replace(current, data=data, version=self._next_version())
             self._items[collection][item_id] = item
             self._index(layout, item)
+            if before_commit is not None:
+                try:
+                    before_commit(item)
+                except BaseException:
+                    self._unindex(layout, item)
+                    self._items[collection][item_id] = current
+                    self._index(layout, current)
+                    raise
             return item
 
     def delete(self, collection: str, item_id: str) -> None:

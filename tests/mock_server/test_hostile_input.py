@@ -13,6 +13,8 @@ from starlette.testclient import TestClient
 
 from mock_server import create_app
 from mock_server.dataset import DatasetError
+from mock_server.hal import Representation
+from mock_server.store import Item
 from tests.mock_server.conftest import NEW_CUSTOMER, assert_problem, customer_count
 
 JSON = {"content-type": "application/json"}
@@ -136,3 +138,26 @@ def test_a_record_that_cannot_be_encoded_is_never_stored(any_client: TestClient)
     assert customer_count(any_client) == before
     assert any_client.get("/customers/cus-0001").json()["label"] != "x"
     assert any_client.get("/__mock__/state").status_code == 200
+
+
+def test_a_write_whose_answer_cannot_be_rendered_is_undone(
+    any_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Stands in for any future rendering bug: the client gets a 500, and the state is as if nothing was sent.
+    render = Representation.render
+
+    def failing_render(self: Representation, item: Item, base_json: str) -> bytes:
+        if item.data.get("label") == "Explodes":
+            raise RuntimeError("cannot render")
+        return render(self, item, base_json)
+
+    monkeypatch.setattr(Representation, "render", failing_render)
+    before = any_client.get("/__mock__/state").json()
+    with_label = {**NEW_CUSTOMER, "label": "Explodes"}
+
+    answering = TestClient(any_client.app, base_url="http://testserver", raise_server_exceptions=False)
+    assert_problem(answering.post("/customers", json=with_label), 500)
+    assert_problem(answering.put("/customers/cus-0001", json=with_label), 500)
+
+    assert any_client.get("/__mock__/state").json() == before
+    assert any_client.post("/customers", json={**NEW_CUSTOMER, "label": "Explodes Later"}).status_code == 200
