@@ -20,11 +20,12 @@ from starlette.types import Receive, Scope, Send
 
 from mock_server.access_log import AccessLog, note_rejection
 from mock_server.auth import AuthPolicy
-from mock_server.control import ControlPlane
+from mock_server.control import CONTROL_METHODS, ControlPlane
 from mock_server.cors import Cors
 from mock_server.dataset import (
     Dataset,
     DatasetError,
+    Origin,
     dataset_from_document,
     document_from_records,
     generate_dataset,
@@ -41,7 +42,7 @@ from mock_server.routing import PathRouter
 from mock_server.schemas import compile_validator, json_pointer, short_message
 from mock_server.settings import MEMORY_STORE, Settings
 from mock_server.spec import ApiSpec, load_spec
-from mock_server.store import CollectionLayout, Conflict, InMemoryStore, Locked, NotFound, Store
+from mock_server.store import CollectionLayout, Conflict, InMemoryStore, Locked, NotFound, Store, StoreError
 from mock_server.validation import read_body
 
 _STORE_ERRORS = {NotFound: 404, Conflict: 409, Locked: 423}
@@ -56,7 +57,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Starlette:
     if settings.access_log:
         middleware.append(Middleware(AccessLog))
     if settings.cors:
-        middleware.append(Middleware(Cors, credentialed_origins=settings.cors_origins))
+        # Only what some route accepts (the API's and the controls'): a preflight never promises a 405.
+        methods = {operation.method for operation in mock.spec.operations} | set(CONTROL_METHODS)
+        middleware.append(Middleware(Cors, credentialed_origins=settings.cors_origins, methods=methods))
     app = Starlette(middleware=middleware, exception_handlers={Exception: mock.server_error})
     # The whole API is routed by MockApp from the spec; Starlette contributes its error handling only.
     app.router.redirect_slashes = False
@@ -209,7 +212,10 @@ class MockApp:
             content_type = raw_type.decode("latin-1") if raw_type is not None else None
         valid = handler.validator.validate(params, scope.get("query_string", b""), content_type, body)
         if preferences.forces_answer:
-            answer = self.forced[handler.operation.operation_id].answer(preferences)
+            invent = handler.invent
+            answer = self.forced[handler.operation.operation_id].answer(
+                preferences, None if invent is None else lambda rng: invent(rng, valid, scope)
+            )
             answer.headers.append((PREFERENCE_APPLIED, preferences.applied().encode()))
             return answer
         try:
@@ -287,18 +293,56 @@ class StoreSettingError(Exception):
 
 def check_dataset(model: ResourceModel, dataset: Dataset) -> None:
     """Raise `DatasetError` unless the records load and are served valid; a scratch store keeps the real one intact."""
-    scratch = InMemoryStore(store_layouts(model))
-    load_dataset(scratch, dataset)
+    layouts = store_layouts(model)
+    scratch = InMemoryStore(layouts)
+    try:
+        scratch.load(dataset.records)
+    except (Conflict, NotFound) as error:
+        raise _dataset_error(layouts, dataset, error) from None
     verify_dataset(model, scratch, dataset)
 
 
 def load_dataset(store: Store, dataset: Dataset) -> None:
     try:
         store.load(dataset.records)
-    except Conflict as error:
-        raise DatasetError(f"fixtures: two {error.collection} share {error.key}") from None
-    except NotFound as error:
-        raise DatasetError(f"fixtures: {error.collection} {error.key!r} does not exist") from None
+    except (Conflict, NotFound) as error:
+        raise _dataset_error([], dataset, error) from None
+
+
+def _dataset_error(layouts: list[CollectionLayout], dataset: Dataset, error: StoreError) -> DatasetError:
+    """Name the record and member a store refused, with a JSON pointer to it."""
+    clash = _first_clash(layouts, dataset)
+    if clash is not None:
+        origin, field, value = clash
+        return DatasetError(
+            f"{origin}: another record of {origin.path.rsplit('[', 1)[0]} already has {field} {value!r}", origin.pointer
+        )
+    if isinstance(error, NotFound):
+        return DatasetError(f"{error.collection} {error.key!r} does not exist")
+    return DatasetError(f"two {error.collection} share {error.key}")
+
+
+def _first_clash(layouts: list[CollectionLayout], dataset: Dataset) -> tuple[Origin, str, Any] | None:
+    """The first record whose id, or unique member among its siblings, an earlier record already holds."""
+    taken: set[tuple[Any, ...]] = set()
+    by_name = {layout.name: layout for layout in layouts}
+    for record, origin in zip(dataset.records, dataset.origins, strict=True):
+        layout = by_name.get(record.collection)
+        if layout is None:
+            continue
+        keys = [(layout.id_field, (record.collection, record.data.get(layout.id_field)))]
+        keys += [
+            (name, (record.collection, record.parent_id, name, record.data[name]))
+            for name in layout.unique_fields
+            if name in record.data
+        ]
+        for field_name, key in keys:
+            if key in taken:
+                # A slug is derived from the label: point at what the client wrote.
+                shown = "label" if field_name == "slug" and "label" in record.data else field_name
+                return origin.member(shown), field_name, record.data[field_name]
+            taken.add(key)
+    return None
 
 
 def verify_dataset(model: ResourceModel, store: Store, dataset: Dataset) -> None:
@@ -314,4 +358,5 @@ def verify_dataset(model: ResourceModel, store: Store, dataset: Dataset) -> None
         error = next(iter(validators[record.collection].iter_errors(served)), None)
         if error is not None:
             where = json_pointer(error.instance_path).replace("/", ".").lstrip(".")
-            raise DatasetError(f"{origin}{'.' + where if where else ''}: {short_message(error)}")
+            pointer = origin.pointer + json_pointer(error.instance_path)
+            raise DatasetError(f"{origin}{'.' + where if where else ''}: {short_message(error)}", pointer)

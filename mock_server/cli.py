@@ -99,6 +99,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _attach_negative_values(argv: list[str]) -> list[str]:
+    """`--latency -5ms` as `--latency=-5ms`: argparse would read `-5ms` as a flag and say nothing useful."""
+    attached: list[str] = []
+    for arg in argv:
+        if attached and attached[-1] == "--latency" and arg.startswith("-") and arg[1:2].isdigit():
+            attached[-1] = f"--latency={arg}"
+        else:
+            attached.append(arg)
+    return attached
+
+
 def _port(text: str) -> int:
     value = int(text) if text.isdigit() else -1
     if not 0 <= value <= 65535:
@@ -166,9 +177,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return state_main(argv[1:])
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_attach_negative_values(argv))
     if args.workers > 1 and args.store == MEMORY_STORE:
         parser.error("--workers needs a shared store: add --store sqlite:PATH")
+    if not args.cors and args.cors_origins:
+        parser.error("--cors-origin needs CORS, which --no-cors turns off: drop one of them")
     settings = settings_from(args)
     from mock_server.app import StoreSettingError, create_app  # after parsing, so `--help` stays instant
     from mock_server.dataset import DatasetError

@@ -10,7 +10,6 @@ Controls need no token under `--require-auth`, get no simulated latency and igno
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from starlette.types import Receive, Scope, Send
@@ -18,6 +17,7 @@ from starlette.types import Receive, Scope, Send
 from mock_server.access_log import note_rejection
 from mock_server.dataset import DatasetError
 from mock_server.hal import dumps
+from mock_server.json_input import UnusableJson, decode_json
 from mock_server.problems import PROBLEM_MEDIA_TYPE, ProblemError, Violation
 from mock_server.validation import read_body
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 PREFIX = "/__mock__"
 MAX_STATE_BYTES = 256 * 1024 * 1024
 _METHODS = {"/health": ("GET", "HEAD"), "/reset": ("POST",), "/state": ("GET", "HEAD", "PUT")}
+CONTROL_METHODS = frozenset(method for methods in _METHODS.values() for method in methods)
 
 
 class ControlPlane:
@@ -73,7 +74,7 @@ class ControlPlane:
         try:
             self.mock.replace_state(document)
         except DatasetError as error:
-            raise _bad_state(str(error)) from None
+            raise _bad_state(str(error), pointer=error.pointer) from None
         return 204, b""
 
     def _health(self) -> dict[str, Any]:
@@ -96,10 +97,10 @@ async def _json_body(scope: Scope, receive: Receive) -> Any:
     if content_type != b"application/json":
         raise _bad_state("send the state as application/json (what GET /__mock__/state gives)", "header")
     try:
-        return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise _bad_state(f"the body is not valid JSON: {error}") from None
+        return decode_json(body)
+    except UnusableJson as error:
+        raise _bad_state(error.message, pointer=error.pointer) from None
 
 
-def _bad_state(message: str, location: str = "body") -> ProblemError:
-    return ProblemError(400, [Violation(location, "", message)], detail=message)
+def _bad_state(message: str, location: str = "body", pointer: str = "") -> ProblemError:
+    return ProblemError(400, [Violation(location, pointer, message)], detail=message)

@@ -10,15 +10,18 @@ from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-ALLOWED_METHODS = b"GET, HEAD, POST, PUT, PATCH, DELETE"
+_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 EXPOSED_HEADERS = b"Allow, Preference-Applied, WWW-Authenticate"
 PREFLIGHT_MAX_AGE = b"600"
 
 
 class Cors:
-    def __init__(self, app: ASGIApp, credentialed_origins: Iterable[str] = ()) -> None:
+    def __init__(
+        self, app: ASGIApp, credentialed_origins: Iterable[str] = (), methods: Iterable[str] = ("GET", "POST")
+    ) -> None:
         self.app = app
         self.credentialed = frozenset(origin.rstrip("/").encode("latin-1") for origin in credentialed_origins)
+        self.methods = allowed_methods(methods)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -37,7 +40,7 @@ class Cors:
             return
         allow = self._allow(origin)
         if scope["method"] == "OPTIONS" and requested_method is not None:
-            await _preflight(send, allow, requested_headers)
+            await _preflight(send, allow, self.methods, requested_headers)
             return
 
         async def send_with_cors(message: Message) -> None:
@@ -63,10 +66,21 @@ class Cors:
         return [*allow, (b"vary", b"Origin")] if self.credentialed else allow
 
 
-async def _preflight(send: Send, allow: list[tuple[bytes, bytes]], requested_headers: bytes | None) -> None:
+def allowed_methods(methods: Iterable[str]) -> bytes:
+    """What a preflight advertises: the methods routes accept, and HEAD wherever GET is (it is served)."""
+    wanted = {method.upper() for method in methods}
+    if "GET" in wanted:
+        wanted.add("HEAD")
+    ordered = [method for method in _METHOD_ORDER if method in wanted] + sorted(wanted - set(_METHOD_ORDER))
+    return ", ".join(ordered).encode("latin-1")
+
+
+async def _preflight(
+    send: Send, allow: list[tuple[bytes, bytes]], methods: bytes, requested_headers: bytes | None
+) -> None:
     headers = [
         *allow,
-        (b"access-control-allow-methods", ALLOWED_METHODS),
+        (b"access-control-allow-methods", methods),
         (b"access-control-max-age", PREFLIGHT_MAX_AGE),
         (b"content-length", b"0"),
     ]

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from mock_server.fake import Faker, generate
+from mock_server.json_input import unusable_values
 from mock_server.resources import Resource, ResourceModel
 from mock_server.slugs import slugify
 from mock_server.store import SeedRecord
@@ -25,7 +26,11 @@ AUTH_FILE = "auth.yaml"  # the auth simulation's tokens, not records (see `auth`
 
 
 class DatasetError(Exception):
-    """Fixtures that cannot be read or do not fit the spec."""
+    """Fixtures or a state that cannot be read or do not fit the spec; `pointer` says where in the document."""
+
+    def __init__(self, message: str, pointer: str = "") -> None:
+        super().__init__(message)
+        self.pointer = pointer
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +39,13 @@ class Origin:
 
     file: str
     path: str
+    pointer: str = ""  # the same place as a JSON pointer into the document: `/customers/3/contacts/0`
 
     def __str__(self) -> str:
         return f"{self.file}: {self.path}"
+
+    def member(self, name: str) -> Origin:
+        return Origin(self.file, f"{self.path}.{name}", f"{self.pointer}/{_escape(name)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +73,16 @@ def dataset_from_document(document: Any, model: ResourceModel, origin: str) -> D
     """Records from one fixtures-shaped document: `{customers: [{..., contacts: [...]}]}`."""
     if not isinstance(document, dict):
         raise DatasetError(f"{origin}: the top level must map collection names to lists of records")
+    unusable = next(unusable_values(document), None)
+    if unusable is not None:
+        raise DatasetError(f"{origin}: {_dotted(unusable.pointer)}: {unusable.message}", unusable.pointer)
     records: list[SeedRecord] = []
     origins: list[Origin] = []
     roots = {resource.name: resource for resource in model.roots}
     for name, entries in document.items():
         if name not in roots:
             raise DatasetError(f"{origin}: {name!r} is not a collection of the spec (known: {', '.join(roots)})")
-        for record, where in _records(roots[name], entries, None, origin, name):
+        for record, where in _records(roots[name], entries, None, origin, name, f"/{_escape(name)}"):
             records.append(record)
             origins.append(where)
     return Dataset(records, origins)
@@ -91,26 +103,44 @@ def _read_yaml(file: Path) -> dict[str, Any]:
 
 
 def _records(
-    resource: Resource, entries: Any, parent_id: str | None, file: str, path: str
+    resource: Resource, entries: Any, parent_id: str | None, file: str, path: str, pointer: str
 ) -> Iterator[tuple[SeedRecord, Origin]]:
     if not isinstance(entries, list):
-        raise DatasetError(f"{file}: {path} must be a list of records")
+        raise DatasetError(f"{file}: {path} must be a list of records", pointer)
     children = {child.name: child for child in resource.children}
     for index, entry in enumerate(entries):
-        where = f"{path}[{index}]"
+        where = Origin(file, f"{path}[{index}]", f"{pointer}/{index}")
         if not isinstance(entry, dict):
-            raise DatasetError(f"{file}: {where} must be a mapping of fields")
+            raise DatasetError(f"{where} must be a mapping of fields", where.pointer)
         fields = {key: value for key, value in entry.items() if key not in children and key != LOCKED_FLAG}
         locked = entry.get(LOCKED_FLAG, False)
         if not isinstance(locked, bool):
-            raise DatasetError(f"{file}: {where}.{LOCKED_FLAG} must be true or false")
+            raise DatasetError(f"{where.member(LOCKED_FLAG)} must be true or false", where.member(LOCKED_FLAG).pointer)
         item_id = fields.get(resource.id_property)
         if not isinstance(item_id, str) or not item_id:
-            raise DatasetError(f"{file}: {where} needs a {resource.id_property!r} (a non-empty string)")
-        yield SeedRecord(resource.name, derived_fields(resource, fields), parent_id, locked), Origin(file, where)
+            id_origin = where.member(resource.id_property)
+            raise DatasetError(
+                f"{where} needs a {resource.id_property!r} (a non-empty string)",
+                id_origin.pointer if resource.id_property in fields else where.pointer,
+            )
+        yield SeedRecord(resource.name, derived_fields(resource, fields), parent_id, locked), where
         for child_name, child in children.items():
             if child_name in entry:
-                yield from _records(child, entry[child_name], item_id, file, f"{where}.{child_name}")
+                child_origin = where.member(child_name)
+                yield from _records(child, entry[child_name], item_id, file, child_origin.path, child_origin.pointer)
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _dotted(pointer: str) -> str:
+    """`/customers/1/label` as fixture messages write it: `customers[1].label`."""
+    dotted = ""
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        dotted += f"[{token}]" if token.isdigit() else f".{token}"
+    return dotted.lstrip(".") or "the document"
 
 
 def derived_fields(resource: Resource, fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,9 @@ POST or a `205` on a DELETE changes nothing.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from itertools import count
+from typing import Any
 
 from mock_server.fake import generate
 from mock_server.hal import dumps
@@ -29,7 +31,8 @@ class ForcedAnswers:
         self._counter = count()
         self._where = f"{operation.method} {operation.path}"
 
-    def answer(self, preferences: Preferences) -> Answer:
+    def answer(self, preferences: Preferences, invent: Callable[[random.Random], Any] | None = None) -> Answer:
+        """`invent` makes up the operation's success body shaped like a stored one; else the schema alone is used."""
         response = self._response(preferences.code)
         if preferences.example is not None:
             answer = self._example(response, preferences.example)
@@ -40,7 +43,10 @@ class ForcedAnswers:
         else:
             # Fresh data on every call; reproducible from the mock's seed and the call's number.
             rng = random.Random(f"{self._seed}:{self._operation.operation_id}:forced:{next(self._counter)}")
-            answer = Answer(response.status, dumps(generate(response.schema, rng)), media_type=response.media_type)
+            success = self._operation.success
+            shaped = invent is not None and success is not None and response.status == success.status
+            body = invent(rng) if shaped and invent is not None else generate(response.schema, rng)
+            answer = Answer(response.status, dumps(body), media_type=response.media_type)
         return answer
 
     def _response(self, code: int | None) -> ResponseSpec:

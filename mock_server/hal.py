@@ -93,6 +93,12 @@ class Representation:
             known = self._paths[key] = _json_string_body(self.item_path(item))
         return known
 
+    def links(self, base: str, path: str) -> dict[str, Any]:
+        """The `_links` of an item at `path` (already percent-encoded), as a stored item of this resource has."""
+        rendered = self._links_template.format(b=_json_string_body(base), p=_json_string_body(path))
+        links: dict[str, Any] = json.loads(rendered)
+        return links
+
     def item_path(self, item: Item) -> str:
         path = self.resource.self_path_template.replace("{id}", quote(item.id, safe=""))
         resource, parent_id = self.resource.parent, item.parent_id

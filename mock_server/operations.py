@@ -22,7 +22,7 @@ from mock_server.pagination import InvalidCursor, decode_cursor, encode_cursor
 from mock_server.problems import ProblemError, Violation
 from mock_server.resources import Resource, ResourceModel
 from mock_server.spec import Operation
-from mock_server.store import Store
+from mock_server.store import Item, Store
 from mock_server.validation import RequestValidator, ValidRequest
 
 DEFAULT_PAGE_SIZE = 10
@@ -37,6 +37,9 @@ class Answer:
 
 
 Action = Callable[[ValidRequest, Scope], Answer]
+# The success answer made up instead of read from the store (`Prefer: dynamic=true`, a forced 2xx), shaped the
+# way a stored answer is: links on the mock's own base URL, pages holding their items in `_embedded`.
+Invention = Callable[[random.Random, ValidRequest, Scope], Any]
 
 
 @dataclass(slots=True)
@@ -45,6 +48,7 @@ class OperationHandler:
     validator: RequestValidator
     action: Action
     kind: str  # "list" | "create" | "fetch" | "replace" | "delete" | "generated", for logs and tests
+    invent: Invention | None = None  # None: the success schema alone says what to generate
 
 
 def build_handlers(
@@ -54,11 +58,16 @@ def build_handlers(
     counter = count()
     handlers = []
     for operation in operations:
-        kind, action = _crud_action(operation, model, store, representations) or (
-            "generated",
-            _generated_action(operation, seed, counter),
-        )
-        handlers.append(OperationHandler(operation, RequestValidator(operation), action, kind))
+        crud = _crud_action(operation, model, store, representations)
+        if crud is None:
+            handler = OperationHandler(
+                operation, RequestValidator(operation), _generated_action(operation, seed, counter), "generated"
+            )
+        else:
+            kind, action = crud
+            invent = _invention(kind, operation, model, representations)
+            handler = OperationHandler(operation, RequestValidator(operation), action, kind, invent)
+        handlers.append(handler)
     return handlers
 
 
@@ -117,10 +126,12 @@ def _list_action(resource: Resource, representation: Representation, store: Stor
         path = _concrete_path(resource.collection_path, valid.path)
         limit = int(valid.query.get("limit", default_limit))
         cursor = valid.query.get("offset")
+        # Bound to the state's generation: after a reset or load, an old position would silently restart the walk.
+        cursor_scope = f"{store.generation()}:{path}"
         after = 0
         if cursor is not None:
             try:
-                after = decode_cursor(str(cursor), path)
+                after = decode_cursor(str(cursor), cursor_scope)
             except InvalidCursor as exc:
                 raise ProblemError(400, [Violation("query", "/offset", str(exc))]) from None
         page = store.page(resource.name, parent_id=parent_id, after_seq=after, limit=limit)
@@ -134,7 +145,7 @@ def _list_action(resource: Resource, representation: Representation, store: Stor
         )
         links = f'{{"self":{{"href":"{base_json}{path}{"?" + self_query if self_query else ""}"}}'
         if page.has_more:
-            next_cursor = encode_cursor(page.items[-1].seq, path)
+            next_cursor = encode_cursor(page.items[-1].seq, cursor_scope)
             links += f',"next":{{"href":"{base_json}{path}?limit={limit}&offset={next_cursor}"}}'
         body = b'{"_embedded":{' + embedded_key + b":[" + items + b']},"_links":' + links.encode() + b"}}"
         return Answer(200, body)
@@ -151,8 +162,9 @@ def _given(scope: Scope, name: str) -> bool:
 def _create_action(resource: Resource, representation: Representation, store: Store, status: int) -> Action:
     def create(valid: ValidRequest, scope: Scope) -> Answer:
         fields = derived_fields(resource, valid.body or {})
-        item = store.create(resource.name, fields, parent_id=_parent_id(resource, valid))
-        return Answer(status, representation.render(item, _json_base(scope)[1]))
+        rendered = _Rendered(representation, _json_base(scope)[1])
+        store.create(resource.name, fields, parent_id=_parent_id(resource, valid), before_commit=rendered)
+        return Answer(status, rendered.body)
 
     return create
 
@@ -169,10 +181,23 @@ def _replace_action(resource: Resource, representation: Representation, store: S
     def replace(valid: ValidRequest, scope: Scope) -> Answer:
         item_id = _item_id(resource, valid)
         store.get(resource.name, item_id, parent_id=_parent_id(resource, valid))
-        item = store.replace(resource.name, item_id, derived_fields(resource, valid.body or {}))
-        return Answer(status, representation.render(item, _json_base(scope)[1]))
+        rendered = _Rendered(representation, _json_base(scope)[1])
+        store.replace(resource.name, item_id, derived_fields(resource, valid.body or {}), before_commit=rendered)
+        return Answer(status, rendered.body)
 
     return replace
+
+
+class _Rendered:
+    """Renders the written record before the store commits it: an answer that cannot be made undoes the write."""
+
+    def __init__(self, representation: Representation, base_json: str) -> None:
+        self._representation = representation
+        self._base_json = base_json
+        self.body = b""
+
+    def __call__(self, item: Item) -> None:
+        self.body = self._representation.render(item, self._base_json)
 
 
 def _delete_action(resource: Resource, store: Store, status: int) -> Action:
@@ -198,6 +223,60 @@ def _generated_action(operation: Operation, seed: int | None, counter: Any) -> A
         return Answer(success.status, dumps(generate(success.schema, rng)), media_type=success.media_type)
 
     return generated
+
+
+def _invention(
+    kind: str, operation: Operation, model: ResourceModel, representations: dict[str, Representation]
+) -> Invention | None:
+    """For the CRUD answers whose shape the resource model knows: invented items and pages, linked like real ones."""
+    if kind == "list":
+        resource = model.by_collection_path[operation.path]
+        return _invented_page(resource, representations[resource.name], operation)
+    if kind in ("create", "fetch", "replace"):
+        resource = model.by_collection_path.get(operation.path) or model.by_item_path[operation.path]
+        keeps_id = kind != "create"  # an answer about /customers/abc is about abc
+        representation = representations[resource.name]
+        return lambda rng, valid, scope: _invented_item(
+            resource, representation, rng, valid, scope, _item_id(resource, valid) if keeps_id else None
+        )
+    return None
+
+
+def _invented_item(
+    resource: Resource,
+    representation: Representation,
+    rng: random.Random,
+    valid: ValidRequest,
+    scope: Scope,
+    item_id: str | None,
+) -> dict[str, Any]:
+    data = generate(resource.item_schema, rng)
+    if item_id is not None:
+        data[resource.id_property] = item_id
+    path = _concrete_path(resource.self_path_template.replace("{id}", quote(str(data[resource.id_property]), safe="")),
+                          valid.path)  # fmt: skip
+    base, _ = base_urls(scope)
+    members = {name: value for name, value in data.items() if name != "_links"}
+    return {"_links": representation.links(base, path), **members}
+
+
+def _invented_page(resource: Resource, representation: Representation, operation: Operation) -> Invention:
+    limit_param = next((param for param in operation.params_in("query") if param.name == "limit"), None)
+    default_limit = int((limit_param.schema.get("default") if limit_param else None) or DEFAULT_PAGE_SIZE)
+
+    def invent(rng: random.Random, valid: ValidRequest, scope: Scope) -> dict[str, Any]:
+        # A whole page and the last one: an invented page has no `next`, since nothing stored could follow it.
+        items = [
+            _invented_item(resource, representation, rng, valid, scope, None)
+            for _ in range(int(valid.query.get("limit", default_limit)))
+        ]
+        base, _ = base_urls(scope)
+        query = scope.get("query_string", b"").decode("latin-1")
+        path = _concrete_path(resource.collection_path, valid.path)
+        self_href = f"{base}{path}{'?' + query if query else ''}"
+        return {"_embedded": {resource.embedded_key: items}, "_links": {"self": {"href": self_href}}}
+
+    return invent
 
 
 def _concrete_path(template: str, params: dict[str, Any]) -> str:

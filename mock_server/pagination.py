@@ -1,7 +1,8 @@
 """Opaque page cursors: keyset positions on the store's insertion sequence.
 
-A cursor is base64url(sequence number, tag) where the tag binds it to the collection URL it was issued for, so
-a cursor that was tampered with, or taken from another list, is refused instead of silently misread.
+A cursor is base64url(sequence number, tag) where the tag binds it to the scope it was issued for (the
+collection URL and the state's generation), so a cursor that was tampered with, taken from another list, or
+issued before a reset or state load is refused instead of silently misread.
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ def decode_cursor(cursor: str, scope: str) -> int:
         or tag != _tag(position, scope)
         or cursor != encode_cursor(int.from_bytes(position, "big"), scope)
     ):
-        raise InvalidCursor("the offset is not a cursor this server issued for this list")
+        raise InvalidCursor(
+            "the offset is not a cursor this server issued for this list"
+            " (or the state was reset or loaded since): start again without offset"
+        )
     return int.from_bytes(position, "big")
 
 

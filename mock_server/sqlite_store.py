@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from mock_server.store import (
+    BeforeCommit,
     Clock,
     CollectionLayout,
     Conflict,
@@ -29,6 +30,7 @@ from mock_server.store import (
     SeedRecord,
     Slice,
     Store,
+    encode_data,
     format_timestamp,
     later_than,
     parents_first,
@@ -58,7 +60,7 @@ CREATE TABLE IF NOT EXISTS unique_values (
     PRIMARY KEY (collection, scope, field, value)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-INSERT OR IGNORE INTO counters VALUES ('version', 0), ('initialized', 0);
+INSERT OR IGNORE INTO counters VALUES ('version', 0), ('initialized', 0), ('generation', 0);
 """
 
 
@@ -78,8 +80,13 @@ class SqliteStore(Store):
         self._seed = seed if seed is not None else random.SystemRandom().getrandbits(64)
         self._clock = clock
         self._lock = threading.RLock()  # one connection, shared by the threads of this process
+        folder = Path(path).parent
+        if not folder.is_dir():
+            # Never created on the fly: a typo in the path would otherwise scatter folders (even at `/`).
+            raise StoreFileError(
+                f"cannot use {str(path)!r} as a SQLite store: the folder {str(folder)!r} does not exist"
+            )
         try:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
                 str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
             )
@@ -127,6 +134,10 @@ class SqliteStore(Store):
             ).fetchone()
         return int(row[0])
 
+    def generation(self) -> int:
+        with self._lock:
+            return self._counter("generation")
+
     def dump(self) -> list[SeedRecord]:
         records: list[SeedRecord] = []
         with self._transaction("DEFERRED"):
@@ -139,7 +150,14 @@ class SqliteStore(Store):
 
     # -- writes ------------------------------------------------------------------------------------------------
 
-    def create(self, collection: str, fields: Mapping[str, Any], *, parent_id: str | None = None) -> Item:
+    def create(
+        self,
+        collection: str,
+        fields: Mapping[str, Any],
+        *,
+        parent_id: str | None = None,
+        before_commit: BeforeCommit | None = None,
+    ) -> Item:
         with self._transaction():
             layout = self._layouts[collection]
             self._require_parent(collection, parent_id)
@@ -148,9 +166,19 @@ class SqliteStore(Store):
             now = format_timestamp(self._clock())
             data = {layout.id_field: item_id, **fields}
             stamp(layout, data, created=now, updated=now)
-            return self._insert(layout, item_id, data, parent_id, locked=False)
+            item = self._insert(layout, item_id, data, parent_id, locked=False)
+            if before_commit is not None:
+                before_commit(item)  # inside the transaction: raising rolls the insert back
+            return item
 
-    def replace(self, collection: str, item_id: str, fields: Mapping[str, Any]) -> Item:
+    def replace(
+        self,
+        collection: str,
+        item_id: str,
+        fields: Mapping[str, Any],
+        *,
+        before_commit: BeforeCommit | None = None,
+    ) -> Item:
         with self._transaction():
             layout = self._layouts[collection]
             current = self.get(collection, item_id)
@@ -164,10 +192,13 @@ class SqliteStore(Store):
             version = self._next_version()
             self._db.execute(
                 "UPDATE items SET data = ?, version = ? WHERE collection = ? AND id = ?",
-                (_dumps(data), version, collection, item_id),
+                (encode_data(data), version, collection, item_id),
             )
             self._index(layout, item_id, current.parent_id, data)
-            return Item(collection, item_id, current.parent_id, current.seq, version, current.locked, data)
+            item = Item(collection, item_id, current.parent_id, current.seq, version, current.locked, data)
+            if before_commit is not None:
+                before_commit(item)  # inside the transaction: raising rolls the update back
+            return item
 
     def delete(self, collection: str, item_id: str) -> None:
         with self._transaction():
@@ -207,6 +238,8 @@ class SqliteStore(Store):
             self._db.execute("COMMIT")
 
     def _replace_all(self, records: Iterable[SeedRecord]) -> None:
+        # In the file, so cursors issued before a reset or load are refused by every process, even after restarts.
+        self._db.execute("UPDATE counters SET value = value + 1 WHERE name = 'generation'")
         self._db.execute("DELETE FROM items")
         self._db.execute("DELETE FROM unique_values")
         for record in records:
@@ -228,7 +261,7 @@ class SqliteStore(Store):
         version = self._next_version()
         cursor = self._db.execute(
             "INSERT INTO items (collection, id, parent_id, version, locked, data) VALUES (?, ?, ?, ?, ?, ?)",
-            (layout.name, item_id, parent_id, version, int(locked), _dumps(data)),
+            (layout.name, item_id, parent_id, version, int(locked), encode_data(data)),
         )
         self._index(layout, item_id, parent_id, data)
         self._touch_parent(layout.name, parent_id)
@@ -319,4 +352,5 @@ def _item(collection: str, item_id: str, row: tuple[Any, ...]) -> Item:
 
 
 def _dumps(value: Any) -> str:
+    """A canonical key for the unique-value index (the stored records keep their members' order)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -9,6 +9,7 @@ other clients insert and delete.
 from __future__ import annotations
 
 import base64
+import json
 import random
 import threading
 from abc import ABC, abstractmethod
@@ -76,10 +77,22 @@ class SeedRecord:
 
 
 Clock = Callable[[], datetime]
+# Runs on the written record before the write is committed; if it raises, the write is undone and the error
+# propagates. Handlers render their answer here, so a write whose answer cannot be made is never kept.
+BeforeCommit = Callable[["Item"], None]
 
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def encode_data(data: Mapping[str, Any]) -> str:
+    """A record as strict JSON, members in the client's order; `ValueError` for what JSON cannot carry.
+
+    Every store encodes a record before it commits it, so a value that could never be served (a non-finite
+    number, say) fails the write instead of being stored and failing every later read.
+    """
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def format_timestamp(moment: datetime) -> str:
@@ -90,13 +103,27 @@ class Store(ABC):
     """What the request handlers need from state; a persistent store implements the same methods."""
 
     @abstractmethod
-    def create(self, collection: str, fields: Mapping[str, Any], *, parent_id: str | None = None) -> Item: ...
+    def create(
+        self,
+        collection: str,
+        fields: Mapping[str, Any],
+        *,
+        parent_id: str | None = None,
+        before_commit: BeforeCommit | None = None,
+    ) -> Item: ...
 
     @abstractmethod
     def get(self, collection: str, item_id: str, *, parent_id: str | None = None) -> Item: ...
 
     @abstractmethod
-    def replace(self, collection: str, item_id: str, fields: Mapping[str, Any]) -> Item: ...
+    def replace(
+        self,
+        collection: str,
+        item_id: str,
+        fields: Mapping[str, Any],
+        *,
+        before_commit: BeforeCommit | None = None,
+    ) -> Item: ...
 
     @abstractmethod
     def delete(self, collection: str, item_id: str) -> None: ...
@@ -114,6 +141,10 @@ class Store(ABC):
     @abstractmethod
     def dump(self) -> list[SeedRecord]:
         """The whole state, parents before children, in insertion order."""
+
+    @abstractmethod
+    def generation(self) -> int:
+        """Which state this is: every `load` (and so every reset) moves it on, so page cursors can be bound to it."""
 
     def initialize(self, records: Iterable[SeedRecord]) -> None:
         """The state a mock starts with: these records, unless the store already keeps a state of its own."""
@@ -145,6 +176,7 @@ class InMemoryStore(Store):
         # issued before a reload can then never be mistaken for the new records.
         self._seq = 0
         self._version = 0
+        self._generation = 0
         self._reset_state()
 
     def _reset_state(self) -> None:
@@ -176,6 +208,9 @@ class InMemoryStore(Store):
         scope = self._scopes.get((collection, parent_id))
         return 0 if scope is None else len(scope.ids)
 
+    def generation(self) -> int:
+        return self._generation
+
     def dump(self) -> list[SeedRecord]:
         with self._lock:
             records: list[SeedRecord] = []
@@ -186,7 +221,14 @@ class InMemoryStore(Store):
 
     # -- writes ------------------------------------------------------------------------------------------------
 
-    def create(self, collection: str, fields: Mapping[str, Any], *, parent_id: str | None = None) -> Item:
+    def create(
+        self,
+        collection: str,
+        fields: Mapping[str, Any],
+        *,
+        parent_id: str | None = None,
+        before_commit: BeforeCommit | None = None,
+    ) -> Item:
         with self._lock:
             layout = self._layouts[collection]
             self._require_parent(collection, parent_id)
@@ -195,9 +237,24 @@ class InMemoryStore(Store):
             now = format_timestamp(self._clock())
             data = {layout.id_field: item_id, **fields}
             self._stamp(layout, data, created=now, updated=now)
-            return self._insert(layout, item_id, data, parent_id, locked=False)
+            encode_data(data)
+            item = self._insert(layout, item_id, data, parent_id, locked=False)
+            if before_commit is not None:
+                try:
+                    before_commit(item)
+                except BaseException:
+                    self._remove(item)  # a new record has no children: removing it is the whole undo
+                    raise
+            return item
 
-    def replace(self, collection: str, item_id: str, fields: Mapping[str, Any]) -> Item:
+    def replace(
+        self,
+        collection: str,
+        item_id: str,
+        fields: Mapping[str, Any],
+        *,
+        before_commit: BeforeCommit | None = None,
+    ) -> Item:
         with self._lock:
             layout = self._layouts[collection]
             current = self.get(collection, item_id)
@@ -207,10 +264,19 @@ class InMemoryStore(Store):
             data = {layout.id_field: item_id, **fields}
             created = current.data.get(layout.created_field) if layout.created_field else None
             self._stamp(layout, data, created=created, updated=self._later_than(current, layout))
+            encode_data(data)
             self._unindex(layout, current)
             item = replace(current, data=data, version=self._next_version())
             self._items[collection][item_id] = item
             self._index(layout, item)
+            if before_commit is not None:
+                try:
+                    before_commit(item)
+                except BaseException:
+                    self._unindex(layout, item)
+                    self._items[collection][item_id] = current
+                    self._index(layout, current)
+                    raise
             return item
 
     def delete(self, collection: str, item_id: str) -> None:
@@ -230,6 +296,7 @@ class InMemoryStore(Store):
             except BaseException:
                 self._items, self._scopes, self._unique = previous  # all or nothing
                 raise
+            self._generation += 1
 
     def _load(self, records: Iterable[SeedRecord]) -> None:
         for record in records:
@@ -243,6 +310,7 @@ class InMemoryStore(Store):
             data[layout.id_field] = item_id
             created = data.get(layout.created_field or "") or format_timestamp(self._clock())
             self._stamp(layout, data, created=created, updated=None)
+            encode_data(data)
             self._insert(layout, item_id, data, record.parent_id, locked=record.locked)
 
     # -- internals (call with the lock held) ---------------------------------------------------------------------

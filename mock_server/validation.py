@@ -5,7 +5,6 @@ Validators are compiled once per operation at start-up. A location with nothing 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from urllib.parse import parse_qs
 
 from starlette.types import Receive
 
+from mock_server.json_input import UnusableJson, decode_json
 from mock_server.problems import ProblemError, Violation
 from mock_server.schemas import accepts_any_string, compile_validator, json_pointer, short_message
 from mock_server.spec import Operation, Parameter
@@ -148,16 +148,9 @@ class RequestValidator:
             )
             return None
         try:
-            document = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
-        except UnicodeDecodeError:
-            violations.append(Violation("body", "", "the body is not valid UTF-8"))
-            return None
-        except ValueError as exc:
-            violations.append(Violation("body", "", f"the body is not valid JSON: {exc}"))
-            return None
-        if b"\\u" in body and _has_lone_surrogate(document):
-            # Valid JSON syntax, but not Unicode text: it could never be stored or sent back as UTF-8.
-            violations.append(Violation("body", "", "the body contains an unpaired UTF-16 surrogate escape"))
+            document = decode_json(body)
+        except UnusableJson as error:
+            violations.append(Violation("body", error.pointer, error.message))
             return None
         assert self._body_validator is not None
         for error in sorted(
@@ -179,25 +172,11 @@ def _writable_part(schema: Mapping[str, Any], document: Any) -> Any:
     }
 
 
-def _has_lone_surrogate(value: Any) -> bool:
-    if isinstance(value, str):
-        return any("\ud800" <= char <= "\udfff" for char in value)
-    if isinstance(value, dict):
-        return any(_has_lone_surrogate(key) or _has_lone_surrogate(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_has_lone_surrogate(item) for item in value)
-    return False
-
-
 def _is_json(content_type: str | None) -> bool:
     if not content_type:
         return False
     media_type = content_type.split(";", 1)[0].strip().lower()
     return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON value")
 
 
 def _kind(schema: Mapping[str, Any]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -54,6 +55,22 @@ def client(shared_app: Starlette) -> Iterator[TestClient]:
     shared_app.state.mock.reset()
     with TestClient(shared_app, base_url="http://testserver") as test_client:
         yield test_client
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def any_client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClient]:
+    """A client on a fresh mock, once per store: a behaviour users rely on must hold with either."""
+    store = "memory" if request.param == "memory" else f"sqlite:{tmp_path / 'state.db'}"
+    app = create_app(seed=1, store=store)
+    with TestClient(app, base_url="http://testserver") as client:
+        yield client
+    app.state.store.close()
+
+
+def customer_count(client: TestClient) -> int:
+    health: dict[str, Any] = client.get("/__mock__/health").json()
+    count: int = health["records"]["customers"]
+    return count
 
 
 def create_customer(client: TestClient, **fields: Any) -> dict[str, Any]:

@@ -97,7 +97,7 @@ def _broken(mutate: Any) -> Any:
     [
         (_broken(lambda d: d["customers"][5].pop("customer_id")), "state: customers[5] needs a 'customer_id'"),
         (_broken(lambda d: d["customers"][3].update(label=7)), "state: customers[3].label: 7 is not of type"),
-        (_broken(lambda d: d["customers"].append(d["customers"][0])), "two customers share cus-0001"),
+        (_broken(lambda d: d["customers"].append(d["customers"][0])), "already has customer_id 'cus-0001'"),
         (_broken(lambda d: d.update(invoices=[])), "'invoices' is not a collection of the spec"),
         (_broken(lambda d: d["customers"][1]["contacts"].append("x")), "customers[1].contacts[3] must be a mapping"),
         (lambda saved: [saved], "the top level must map collection names to lists of records"),
@@ -121,7 +121,7 @@ def test_a_bad_state_is_a_400_that_says_where_and_changes_nothing(
     [
         (b"{not json", "application/json", "the body is not valid JSON"),
         (b"customers: []", "application/yaml", "send the state as application/json"),
-        (b"\xff\xfe", "application/json", "the body is not valid JSON"),
+        (b"\xff\xfe", "application/json", "the body is not valid UTF-8"),
     ],
 )
 def test_a_body_that_is_no_json_state_is_a_400(

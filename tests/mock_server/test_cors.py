@@ -93,3 +93,10 @@ def test_an_options_request_that_is_no_preflight_reaches_the_api(client: TestCli
 
     assert_problem(response, 405)
     assert response.headers["access-control-allow-origin"] == "*"
+
+
+def test_a_preflight_advertises_only_methods_some_route_accepts(client: TestClient) -> None:
+    response = client.options("/customers", headers=PREFLIGHT)
+
+    # The spec has GET, POST, PUT and DELETE operations; no route accepts PATCH.
+    assert response.headers["access-control-allow-methods"] == "GET, HEAD, POST, PUT, DELETE"

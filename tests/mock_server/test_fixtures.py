@@ -77,7 +77,10 @@ def test_a_users_own_fixtures_are_served(tmp_path: Path) -> None:
         ("customers: {}", "data.yaml: customers must be a list of records"),
         ("customers:\n  - label: No id", "data.yaml: customers[0] needs a 'customer_id'"),
         (f"customers:\n  - {CUSTOMER}\n    locked: maybe", "customers[0].locked must be true or false"),
-        (f"customers:\n  - {CUSTOMER}\n  - {CUSTOMER}", "two customers share"),
+        (
+            f"customers:\n  - {CUSTOMER}\n  - {CUSTOMER}",
+            "customers[1].customer_id: another record of customers already has customer_id",
+        ),
         ("customers:\n  - customer_id: c1\n    label: 5\n    allowed_statuses: []", "data.yaml: customers[0].label"),
         # Parts embed their customer, whose schema requires `allowed_statuses`.
         ("customers:\n  - customer_id: c1\n    label: A\n    parts: [{part_id: x}]", "customers[0].parts[0].customer"),

@@ -19,7 +19,6 @@ from mock_server.latency import InvalidLatency, Latency, parse_latency
     "text, expected",
     [
         ("200ms", Latency(0.2, 0.2)),
-        ("250", Latency(0.25, 0.25)),
         ("1.5s", Latency(1.5, 1.5)),
         ("100-400ms", Latency(0.1, 0.4)),
         (" 1 - 2 s ", Latency(1.0, 2.0)),
@@ -30,10 +29,30 @@ def test_delays_read_as_milliseconds_seconds_or_ranges(text: str, expected: Late
     assert parse_latency(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "fast", "-5ms", "200 ms ms", "400-100ms", "2m", "61s", "1e3ms"])
+@pytest.mark.parametrize("text", ["", "fast", "200 ms ms", "400-100ms", "2m", "61s", "1e3ms"])
 def test_anything_else_is_refused_with_a_hint(text: str) -> None:
     with pytest.raises(InvalidLatency, match="use e.g. 200ms|low to high|limited to 60s"):
         parse_latency(text)
+
+
+@pytest.mark.parametrize("text, hint", [("250", "write 250ms or 250s"), ("1.5", "write 1.5ms or 1.5s"),
+                                        ("100-400", "write 100-400ms or 100-400s")])  # fmt: skip
+def test_a_bare_number_is_refused_because_its_unit_is_a_guess(text: str, hint: str) -> None:
+    with pytest.raises(InvalidLatency, match=f"has no unit: {hint}"):
+        parse_latency(text)
+
+
+@pytest.mark.parametrize("text", ["-5ms", " -1s", "-5-10ms"])
+def test_a_negative_delay_is_refused_as_negative(text: str) -> None:
+    with pytest.raises(InvalidLatency, match="a delay cannot be negative"):
+        parse_latency(text)
+
+
+@pytest.mark.parametrize(
+    "text, shown", [("1.5ms", "1.5ms"), ("0.0015s", "1.5ms"), ("1.5s", "1500ms"), ("0.1-0.25s", "100-250ms")]
+)
+def test_a_delay_is_shown_exactly_as_applied(text: str, shown: str) -> None:
+    assert str(parse_latency(text)) == shown
 
 
 def test_a_range_draws_within_its_bounds() -> None:

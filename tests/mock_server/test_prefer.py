@@ -79,7 +79,9 @@ def test_a_forced_2xx_is_generated_valid_data(client: TestClient) -> None:
     response = client.get("/customers/cus-0003", headers={"Prefer": "code=200"})
 
     conforms(response, "GET", "/customers/{customer_id}")
-    assert response.json()["customer_id"] != "cus-0003"  # generated, not the stored record
+    # Generated, not the stored record, but still about the customer asked for.
+    assert response.json() != client.get("/customers/cus-0003").json()
+    assert response.json()["customer_id"] == "cus-0003"
 
 
 def test_dynamic_answers_fresh_generated_data_instead_of_state(client: TestClient) -> None:
@@ -214,6 +216,8 @@ def test_an_unknown_example_name_lists_the_known_ones(examples_client: TestClien
         ("dynamic=maybe", "dynamic=maybe is not true or false"),
         ("delay=soon", "delay: 'soon' is not a delay: use e.g. 200ms, 1.5s or a range such as 100-400ms"),
         ("delay=5-1ms", "delay: '5-1ms': the range must go from low to high"),
+        ("delay=1.5", "delay: '1.5' has no unit: write 1.5ms or 1.5s"),
+        ("delay=-5ms", "delay: '-5ms': a delay cannot be negative"),
         ('example="open', "unbalanced quotes in Prefer: 'example=\"open'"),
         ("code 404", "'code 404' is not a preference (expected name=value)"),
         ("example=a, dynamic=true", "example and dynamic=true exclude each other: ask for one of them"),
@@ -250,3 +254,61 @@ def test_no_prefer_header_ever_makes_a_500(client: TestClient, value: str) -> No
     response = client.get("/customers/cus-0001", headers={"Prefer": value.encode("latin-1")})
 
     assert response.status_code in (200, 400, 401, 403, 404), response.text
+
+
+def test_preference_applied_echoes_a_fractional_delay_exactly(client: TestClient) -> None:
+    response = client.get("/customers/cus-0001", headers={"Prefer": "delay=1.5ms"})
+
+    assert response.status_code == 200
+    assert response.headers["preference-applied"] == "delay=1.5ms"
+
+
+def _hrefs(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        found = [value["href"]] if isinstance(value.get("href"), str) else []
+        return found + [href for member in value.values() for href in _hrefs(member)]
+    if isinstance(value, list):
+        return [href for member in value for href in _hrefs(member)]
+    return []
+
+
+@pytest.mark.parametrize(
+    "path, template",
+    [("/customers/cus-0001", "/customers/{customer_id}"), ("/customers?limit=4", "/customers"),
+     ("/customers/cus-0001/contacts", "/customers/{customer_id}/contacts")],
+)  # fmt: skip
+def test_dynamic_answers_are_linked_on_the_mocks_own_base_url(client: TestClient, path: str, template: str) -> None:
+    response = client.get(path, headers={"Prefer": "dynamic=true"})
+
+    conforms(response, "GET", template)
+    hrefs = _hrefs(response.json())
+    assert hrefs and all(href.startswith("http://testserver/") for href in hrefs), hrefs
+
+
+def test_a_dynamic_page_holds_limit_generated_items_and_no_next_to_nowhere(client: TestClient) -> None:
+    page = client.get("/customers?limit=4", headers={"Prefer": "dynamic=true"}).json()
+
+    items = page["_embedded"]["nter:customers"]
+    assert len(items) == 4
+    assert page["_links"] == {"self": {"href": "http://testserver/customers?limit=4"}}
+    assert all(item["_links"]["self"]["href"].endswith("/customers/" + item["customer_id"]) for item in items)
+
+
+def test_a_dynamic_item_is_about_the_requested_id(client: TestClient) -> None:
+    item = client.get("/customers/cus-0001", headers={"Prefer": "dynamic=true"}).json()
+
+    assert item["customer_id"] == "cus-0001"
+    assert item["_links"]["self"]["href"] == "http://testserver/customers/cus-0001"
+    assert item["_links"]["nter:customer-programs"]["href"] == "http://testserver/customers/cus-0001/programs"
+
+
+def test_a_forced_2xx_on_create_is_linked_like_a_created_customer_and_creates_nothing(client: TestClient) -> None:
+    before = client.get("/__mock__/health").json()["records"]["customers"]
+
+    response = client.post("/customers", json=NEW_CUSTOMER, headers={"Prefer": "code=200"})
+
+    conforms(response, "POST", "/customers")
+    created = response.json()
+    assert created["_links"]["self"]["href"] == f"http://testserver/customers/{created['customer_id']}"
+    assert client.get(created["_links"]["self"]["href"]).status_code == 404
+    assert client.get("/__mock__/health").json()["records"]["customers"] == before
