@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from http import HTTPStatus
 from typing import Any, TextIO
 
 import requests
@@ -16,7 +17,7 @@ import requests
 from contract_tests.cleanup import Collection, CreatedResources, clean_up
 from contract_tests.client import ApiClient
 from contract_tests.expectations import Expectations, expectations_from_file
-from contract_tests.fuzzing import RunError, run_fuzzing
+from contract_tests.fuzzing import RunError, check_selection, run_fuzzing
 from contract_tests.headers import Masker
 from contract_tests.hooks import RunState, active
 from contract_tests.junit import write_junit
@@ -36,6 +37,7 @@ def execute(settings: Settings, out: TextIO = sys.stdout) -> int:
     if settings.seed is None:
         settings = replace(settings, seed=random.SystemRandom().randrange(2**32))
     expectations = expectations_from_file(settings.spec_path)
+    check_selection(settings, expectations)
     masker = Masker(settings.headers)
     client = ApiClient(settings)
 
@@ -54,7 +56,7 @@ def execute(settings: Settings, out: TextIO = sys.stdout) -> int:
     say(f"customers-contract: {settings.base_url} · profile {settings.profile.name} · seed {settings.seed}")
     say(f"run {settings.run_id} ({mode}); everything it creates is labelled '{settings.label_prefix.strip()}…'")
     try:
-        _probe(client, settings)
+        _probe(client, settings, expectations)
         with _interrupt_on_sigterm(), active(state):
             try:
                 if not settings.read_only:
@@ -86,16 +88,27 @@ def execute(settings: Settings, out: TextIO = sys.stdout) -> int:
     return EXIT_CONFORMS if results.conforms else EXIT_DOES_NOT_CONFORM
 
 
-def _probe(client: ApiClient, settings: Settings) -> None:
+# A gateway answering for a service that is not there: fuzzing it would only report the gateway.
+_UNAVAILABLE = frozenset({502, 503, 504})
+
+
+def _probe(client: ApiClient, settings: Settings, expectations: Expectations) -> None:
+    """One safe request before anything else: is the service there at all?"""
+    listing = next((op for op in expectations.operations.values() if op.method == "GET" and op.paginates), None)
+    path = listing.path if listing is not None else "/"
+    params = {listing.limit.name: 1} if listing is not None and listing.limit is not None else None
     try:
-        client.call("GET", client.base_url + "/")
+        exchange = client.call("GET", path, params=params)
     except requests.RequestException as exc:
         reason = type(exc).__name__
         if isinstance(exc, requests.ConnectionError):
-            reason = "connection failed"
+            reason = "it answered something that is not HTTP" if "BadStatusLine" in repr(exc) else "connection failed"
         elif isinstance(exc, requests.Timeout):
             reason = f"no answer within {settings.timeout:g}s"
         raise RunError(f"cannot reach {settings.base_url}: {reason}") from None
+    if exchange.status in _UNAVAILABLE:
+        phrase = HTTPStatus(exchange.status).phrase
+        raise RunError(f"service unavailable: GET {path} answered {exchange.status} {phrase}")
 
 
 def create_pool(client: ApiClient, settings: Settings, expectations: Expectations, created: CreatedResources) -> None:
