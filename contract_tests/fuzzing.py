@@ -174,6 +174,7 @@ def _collect(
         node = recorder.cases.get(case_id)
         operation = node.value.operation.label if node is not None else recorder.label
         checked += 1
+        results.outcome(operation, conformed=all(check.failure_info is None for check in nodes))
         for check in nodes:
             if check.failure_info is None:
                 results.passed(operation, check.name)

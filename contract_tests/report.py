@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -51,6 +51,10 @@ class Results:
     """Every (operation, check) outcome and every scenario outcome of one run."""
 
     tallies: dict[tuple[str, str], Tally] = field(default_factory=dict)
+    # Per operation: responses that passed every check vs. failed one; per scenario: runs. What the summary counts.
+    outcomes: dict[str, Tally] = field(default_factory=dict)
+    # Requests each scenario sent, so its report says how much it exercised.
+    scenario_requests: dict[str, int] = field(default_factory=dict)
     findings: dict[tuple[str, str, str], Finding] = field(default_factory=dict)
     occurrences: dict[tuple[str, str, str], int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
@@ -60,6 +64,14 @@ class Results:
 
     def passed(self, operation: str, check: str) -> None:
         self.tallies.setdefault((operation, check), Tally()).passed += 1
+
+    def outcome(self, operation: str, *, conformed: bool) -> None:
+        """One response (or scenario run) judged by all its checks."""
+        tally = self.outcomes.setdefault(operation, Tally())
+        if conformed:
+            tally.passed += 1
+        else:
+            tally.failed += 1
 
     def failed(self, finding: Finding) -> bool:
         """Record a failure; True when it is new (not a repeat of an identical one)."""
@@ -121,12 +133,12 @@ def write_finding(out: TextIO, finding: Finding, occurrences: int = 1) -> None:
 
 
 def write_summary(out: TextIO, results: Results, *, seed: int | None, run_id: str, elapsed: float) -> None:
-    rows = _summary_rows(results.tallies.items())
+    rows = _summary_rows(results)
     width = max([len(name) for name, *_ in rows] + [len("operation / scenario")])
-    out.write("\nSummary\n")
-    out.write(f"  {'operation / scenario':<{width}}  {'passed':>7}  {'failed':>6}  failing checks\n")
+    out.write("\nSummary (operations: responses that passed every check / failed one; scenarios: runs)\n")
+    out.write(f"  {'operation / scenario':<{width}}  {'conformed':>9}  {'failed':>6}  failing checks\n")
     for name, passed, failed, failing in rows:
-        out.write(f"  {name:<{width}}  {passed:>7}  {failed:>6}  {', '.join(failing) or '-'}\n")
+        out.write(f"  {name:<{width}}  {passed:>9}  {failed:>6}  {', '.join(failing) or '-'}\n")
     for error in results.errors:
         out.write(f"  error: {error}\n")
     for error in results.internal_errors:
@@ -143,11 +155,15 @@ def write_summary(out: TextIO, results: Results, *, seed: int | None, run_id: st
     )
 
 
-def _summary_rows(tallies: Iterable[tuple[tuple[str, str], Tally]]) -> list[tuple[str, int, int, list[str]]]:
-    grouped: dict[str, tuple[int, int, list[str]]] = {}
-    for (operation, check), tally in tallies:
-        passed, failed, failing = grouped.get(operation, (0, 0, []))
+def _summary_rows(results: Results) -> list[tuple[str, int, int, list[str]]]:
+    failing: dict[str, list[str]] = {}
+    for (operation, check), tally in results.tallies.items():
+        failing.setdefault(operation, [])
         if tally.failed:
-            failing = [*failing, check]
-        grouped[operation] = (passed + tally.passed, failed + tally.failed, failing)
-    return [(name, *grouped[name]) for name in sorted(grouped, key=lambda n: (n.startswith("scenario "), n))]
+            failing[operation].append(check)
+    names = set(failing) | set(results.outcomes)
+    rows = []
+    for name in sorted(names, key=lambda n: (n.startswith("scenario "), n)):
+        outcome = results.outcomes.get(name, Tally())
+        rows.append((name, outcome.passed, outcome.failed, failing.get(name, [])))
+    return rows
