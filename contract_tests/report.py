@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -40,6 +41,17 @@ class Finding:
         return self.operation, self.check, self.expectation
 
 
+# Parts of a message that name one operation's resource: they differ between operations for the same defect.
+_PATH = re.compile(r"(?<![\w/])/[^\s'\",;)]+")
+_ID = re.compile(r"\b(?=[0-9a-f-]*[0-9])(?=[0-9a-f-]*[a-f])[0-9a-f-]{8,}\b", re.IGNORECASE)
+
+
+def same_failure_key(finding: Finding) -> tuple[str, str]:
+    """One defect seen on several operations: same check, same message once paths and ids are set aside."""
+    message = finding.expectation.replace(finding.operation, "<operation>")
+    return finding.check, _ID.sub("<id>", _PATH.sub("<path>", message))
+
+
 @dataclass
 class Tally:
     passed: int = 0
@@ -74,12 +86,19 @@ class Results:
             tally.failed += 1
 
     def failed(self, finding: Finding) -> bool:
-        """Record a failure; True when it is new (not a repeat of an identical one)."""
+        """Record a failure; True when it is a new defect (not the same failure seen on another operation)."""
         self.tallies.setdefault((finding.operation, finding.check), Tally()).failed += 1
-        is_new = finding.key not in self.findings
+        is_new = same_failure_key(finding) not in {same_failure_key(known) for known in self.findings.values()}
         self.findings.setdefault(finding.key, finding)
         self.occurrences[finding.key] = self.occurrences.get(finding.key, 0) + 1
         return is_new
+
+    def failure_groups(self) -> list[list[Finding]]:
+        """Findings grouped by defect, in the order they were first seen."""
+        groups: dict[tuple[str, str], list[Finding]] = {}
+        for finding in self.findings.values():
+            groups.setdefault(same_failure_key(finding), []).append(finding)
+        return list(groups.values())
 
     @property
     def conforms(self) -> bool:
@@ -124,12 +143,36 @@ def one_line(*pieces: str, limit: int = 300) -> str:
 def write_finding(out: TextIO, finding: Finding, occurrences: int = 1) -> None:
     repeat = f" (seen {occurrences}×)" if occurrences > 1 else ""
     out.write(f"✗ {finding.check} · {finding.operation}{repeat}\n")
+    _write_details(out, finding)
+
+
+def _write_details(out: TextIO, finding: Finding) -> None:
     out.write(f"    expected: {finding.expectation}\n")
     if finding.status is not None:
         content_type = finding.content_type or "no Content-Type"
         out.write(f"    response: {finding.status} {content_type} {finding.body}\n")
     if finding.curl:
         out.write(f"    reproduce: {finding.curl}\n")
+
+
+def write_failure_report(out: TextIO, results: Results) -> None:
+    """Each defect once: the operations it showed on, what was expected, and one reproduction."""
+    groups = results.failure_groups()
+    if not groups:
+        return
+    out.write(f"\nFailures ({len(groups)} distinct)\n")
+    for group in groups:
+        first = group[0]
+        seen = sum(results.occurrences.get(finding.key, 1) for finding in group)
+        operations = sorted({finding.operation for finding in group})
+        if len(operations) > 1:
+            repeat = f" (seen {seen}×)" if seen > 1 else ""
+            out.write(
+                f"✗ {first.check} · same failure on {len(operations)} operations: {', '.join(operations)}{repeat}\n"
+            )
+            _write_details(out, first)
+        else:
+            write_finding(out, first, seen)
 
 
 def write_summary(out: TextIO, results: Results, *, seed: int | None, run_id: str, elapsed: float) -> None:
@@ -148,7 +191,7 @@ def write_summary(out: TextIO, results: Results, *, seed: int | None, run_id: st
         verdict = "INCOMPLETE"
     if results.interrupted:
         verdict = "INTERRUPTED"
-    distinct = len(results.findings)
+    distinct = len(results.failure_groups())
     out.write(
         f"\n{verdict}: {distinct} distinct failure(s), {len(results.errors)} error(s) in {elapsed:.1f}s "
         f"(seed {seed}, run {run_id}; rerun with --seed {seed} to reproduce)\n"

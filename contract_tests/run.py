@@ -21,7 +21,7 @@ from contract_tests.fuzzing import RunError, check_selection, run_fuzzing
 from contract_tests.headers import Masker
 from contract_tests.hooks import RunState, active
 from contract_tests.junit import write_junit
-from contract_tests.report import Finding, Results, write_finding, write_summary
+from contract_tests.report import Finding, Results, write_failure_report, write_finding, write_summary
 from contract_tests.scenarios import run_scenarios
 from contract_tests.scenarios._support import customer_body
 from contract_tests.settings import Settings
@@ -73,9 +73,7 @@ def execute(settings: Settings, out: TextIO = sys.stdout) -> int:
     finally:
         client.close()
     elapsed = time.monotonic() - started
-    for key, finding in results.findings.items():
-        if results.occurrences.get(key, 1) > 1:
-            write_finding(out, finding, results.occurrences[key])
+    write_failure_report(out, results)
     write_summary(out, results, seed=settings.seed, run_id=settings.run_id, elapsed=elapsed)
     if settings.junit_xml is not None:
         write_junit(settings.junit_xml, results, elapsed=elapsed)
