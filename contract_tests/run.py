@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 import requests
 
+from contract_tests.ast_guard import serialized_ast_parsing
 from contract_tests.cleanup import Collection, CreatedResources, clean_up
 from contract_tests.client import ApiClient
 from contract_tests.expectations import Expectations, expectations_from_file
@@ -57,7 +58,7 @@ def execute(settings: Settings, out: TextIO = sys.stdout) -> int:
     say(f"run {settings.run_id} ({mode}); everything it creates is labelled '{settings.label_prefix.strip()}…'")
     try:
         _probe(client, settings, expectations)
-        with _interrupt_on_sigterm(), active(state):
+        with _interrupt_on_sigterm(), active(state), serialized_ast_parsing():
             try:
                 if not settings.read_only:
                     create_pool(client, settings, expectations, created)
