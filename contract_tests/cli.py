@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -15,7 +17,7 @@ from contract_tests.checks import OUR_CHECK_NAMES
 from contract_tests.client import parse_rate_limit
 from contract_tests.expectations import SpecError
 from contract_tests.fuzzing import RunError
-from contract_tests.headers import HeaderError, parse_header
+from contract_tests.headers import HeaderError, env_prefix_warning, parse_header
 from contract_tests.run import EXIT_RUN_FAILED, execute
 from contract_tests.scenarios import SCENARIO_NAMES
 from contract_tests.settings import PROFILES, Settings
@@ -90,6 +92,10 @@ def parse_settings(argv: Sequence[str] | None = None) -> Settings:
         headers = tuple(parse_header(option) for option in args.header)
     except HeaderError as exc:
         parser.error(str(exc))
+    for option in args.header:
+        warning = env_prefix_warning(option)
+        if warning is not None:
+            print(f"{PROG}: warning: {warning}", file=sys.stderr)
     return Settings(
         base_url=args.base_url.rstrip("/"),
         spec_path=args.spec,
@@ -110,13 +116,27 @@ def parse_settings(argv: Sequence[str] | None = None) -> Settings:
 def main(argv: Sequence[str] | None = None) -> int:
     settings = parse_settings(argv)
     try:
-        return execute(settings)
+        with _private_engine_storage():
+            return execute(settings)
     except (RunError, SpecError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_RUN_FAILED
     except KeyboardInterrupt:
         print(f"{PROG}: error: interrupted", file=sys.stderr)
         return EXIT_RUN_FAILED
+
+
+@contextmanager
+def _private_engine_storage() -> Iterator[None]:
+    """The engine caches what it learns under ./.hypothesis; a CLI run leaves nothing in the user's directory."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    with tempfile.TemporaryDirectory(prefix="customers-contract-") as directory:
+        set_hypothesis_home_dir(directory)
+        try:
+            yield
+        finally:
+            set_hypothesis_home_dir(None)
 
 
 def _positive_int(text: str) -> int:

@@ -38,7 +38,9 @@ def schemathesis_config(settings: Settings, expectations: Expectations) -> dict[
         "headers": settings.header_dict(),
         "workers": settings.workers,
         "request-timeout": settings.timeout,
-        "generation": {"mode": "all", "max-examples": settings.examples_per_operation},
+        # No example database: a directory one writes to the current directory and replays failures of other
+        # targets, so the same --seed would not send the same requests.
+        "generation": {"mode": "all", "max-examples": settings.examples_per_operation, "database": "none"},
         "phases": {
             "coverage": {"enabled": profile.coverage, "unexpected-methods": list(PROBE_METHODS)},
             "stateful": {
@@ -82,15 +84,18 @@ def load_schema(settings: Settings, expectations: Expectations) -> Any:
     except Exception as exc:  # Schemathesis raises several types for one cause: a config or spec it rejects.
         raise RunError(one_line(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)) from None
     if settings.operations:
-        unknown = sorted(set(settings.operations) - set(expectations.operations))
-        if unknown:
-            raise RunError(
-                f"unknown --operation {', '.join(unknown)}; the spec has {', '.join(expectations.operations)}"
-            )
+        check_selection(settings, expectations)
         schema = schema.include(operation_id=list(settings.operations))
     if settings.read_only:
         schema = schema.include(method=["get", "head"])
     return schema
+
+
+def check_selection(settings: Settings, expectations: Expectations) -> None:
+    """Options that name spec elements are checked against the spec before any request is sent."""
+    unknown = sorted(set(settings.operations) - set(expectations.operations))
+    if unknown:
+        raise RunError(f"unknown --operation {', '.join(unknown)}; the spec has {', '.join(expectations.operations)}")
 
 
 def run_fuzzing(
@@ -169,6 +174,7 @@ def _collect(
         node = recorder.cases.get(case_id)
         operation = node.value.operation.label if node is not None else recorder.label
         checked += 1
+        results.outcome(operation, conformed=all(check.failure_info is None for check in nodes))
         for check in nodes:
             if check.failure_info is None:
                 results.passed(operation, check.name)

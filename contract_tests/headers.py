@@ -34,6 +34,20 @@ def parse_header(option: str, environ: Mapping[str, str] | None = None) -> Heade
     return Header(name, raw_value)
 
 
+def env_prefix_warning(option: str) -> str | None:
+    """`env:NAME` is read only as the whole value; inside one it is sent literally, which is rarely meant."""
+    name, _, raw_value = option.partition(":")
+    raw_value = raw_value.strip()
+    inner = re.search(r"env:([A-Za-z_][A-Za-z0-9_]*)", raw_value)
+    if inner is None or raw_value.startswith(_ENV_PREFIX):
+        return None
+    suggestion = raw_value[: inner.start()] + "${" + inner.group(1) + "}" + raw_value[inner.end() :]
+    return (
+        f"header {name.strip()!r} sends {_ENV_PREFIX}{inner.group(1)} literally (env: is read only as the whole "
+        f"value); did you mean '{name.strip()}: {suggestion}'?"
+    )
+
+
 def _lookup(environ: Mapping[str, str], variable: str, header: str) -> str:
     if variable not in environ:
         raise HeaderError(f"header {header!r} reads ${{{variable}}}, which is not set in the environment")

@@ -30,7 +30,11 @@ def write_junit(path: Path, results: Results, *, elapsed: float) -> None:
             failure = ET.SubElement(case, "failure", message=findings[0].expectation, type=check)
             failure.text = text.getvalue()
         else:
-            ET.SubElement(case, "system-out").text = f"{tally.passed} responses conformed"
+            requests = results.scenario_requests.get(operation)
+            summary = (
+                f"{requests} requests, all conformed" if requests is not None else f"{tally.passed} responses passed"
+            )
+            ET.SubElement(case, "system-out").text = summary
     for index, error in enumerate([*results.errors, *results.internal_errors], start=1):
         case = ET.SubElement(suites["fuzzing"], "testcase", classname="run", name=f"error {index}")
         ET.SubElement(case, "error", message=error)

@@ -9,18 +9,20 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from http import HTTPStatus
 from typing import Any, TextIO
 
 import requests
 
+from contract_tests.ast_guard import serialized_ast_parsing
 from contract_tests.cleanup import Collection, CreatedResources, clean_up
 from contract_tests.client import ApiClient
 from contract_tests.expectations import Expectations, expectations_from_file
-from contract_tests.fuzzing import RunError, run_fuzzing
+from contract_tests.fuzzing import RunError, check_selection, run_fuzzing
 from contract_tests.headers import Masker
 from contract_tests.hooks import RunState, active
 from contract_tests.junit import write_junit
-from contract_tests.report import Finding, Results, write_finding, write_summary
+from contract_tests.report import Finding, Results, write_failure_report, write_finding, write_summary
 from contract_tests.scenarios import run_scenarios
 from contract_tests.scenarios._support import customer_body
 from contract_tests.settings import Settings
@@ -36,6 +38,7 @@ def execute(settings: Settings, out: TextIO = sys.stdout) -> int:
     if settings.seed is None:
         settings = replace(settings, seed=random.SystemRandom().randrange(2**32))
     expectations = expectations_from_file(settings.spec_path)
+    check_selection(settings, expectations)
     masker = Masker(settings.headers)
     client = ApiClient(settings)
 
@@ -54,8 +57,8 @@ def execute(settings: Settings, out: TextIO = sys.stdout) -> int:
     say(f"customers-contract: {settings.base_url} · profile {settings.profile.name} · seed {settings.seed}")
     say(f"run {settings.run_id} ({mode}); everything it creates is labelled '{settings.label_prefix.strip()}…'")
     try:
-        _probe(client, settings)
-        with _interrupt_on_sigterm(), active(state):
+        _probe(client, settings, expectations)
+        with _interrupt_on_sigterm(), active(state), serialized_ast_parsing():
             try:
                 if not settings.read_only:
                     create_pool(client, settings, expectations, created)
@@ -71,9 +74,7 @@ def execute(settings: Settings, out: TextIO = sys.stdout) -> int:
     finally:
         client.close()
     elapsed = time.monotonic() - started
-    for key, finding in results.findings.items():
-        if results.occurrences.get(key, 1) > 1:
-            write_finding(out, finding, results.occurrences[key])
+    write_failure_report(out, results)
     write_summary(out, results, seed=settings.seed, run_id=settings.run_id, elapsed=elapsed)
     if settings.junit_xml is not None:
         write_junit(settings.junit_xml, results, elapsed=elapsed)
@@ -86,16 +87,27 @@ def execute(settings: Settings, out: TextIO = sys.stdout) -> int:
     return EXIT_CONFORMS if results.conforms else EXIT_DOES_NOT_CONFORM
 
 
-def _probe(client: ApiClient, settings: Settings) -> None:
+# A gateway answering for a service that is not there: fuzzing it would only report the gateway.
+_UNAVAILABLE = frozenset({502, 503, 504})
+
+
+def _probe(client: ApiClient, settings: Settings, expectations: Expectations) -> None:
+    """One safe request before anything else: is the service there at all?"""
+    listing = next((op for op in expectations.operations.values() if op.method == "GET" and op.paginates), None)
+    path = listing.path if listing is not None else "/"
+    params = {listing.limit.name: 1} if listing is not None and listing.limit is not None else None
     try:
-        client.call("GET", client.base_url + "/")
+        exchange = client.call("GET", path, params=params)
     except requests.RequestException as exc:
         reason = type(exc).__name__
         if isinstance(exc, requests.ConnectionError):
-            reason = "connection failed"
+            reason = "it answered something that is not HTTP" if "BadStatusLine" in repr(exc) else "connection failed"
         elif isinstance(exc, requests.Timeout):
             reason = f"no answer within {settings.timeout:g}s"
         raise RunError(f"cannot reach {settings.base_url}: {reason}") from None
+    if exchange.status in _UNAVAILABLE:
+        phrase = HTTPStatus(exchange.status).phrase
+        raise RunError(f"service unavailable: GET {path} answered {exchange.status} {phrase}")
 
 
 def create_pool(client: ApiClient, settings: Settings, expectations: Expectations, created: CreatedResources) -> None:

@@ -23,7 +23,7 @@ class Profile:
 
 
 PROFILES = {
-    # Sized to finish in about 90 s against a local mock on two cores.
+    # Sized to finish in about 20 s against a local mock on two quiet cores.
     "ci": Profile(name="ci", max_examples=40, stateful_examples=30, stateful_max_steps=10, coverage=True, walk_items=7),
     "thorough": Profile(
         name="thorough",

@@ -75,6 +75,8 @@ def run_scenarios(
             pass
         except requests.RequestException as exc:
             ctx.fail(f"request failed: {type(exc).__name__}: {masker.text(str(exc))[:200]}")
+        results.scenario_requests[operation] = ctx.steps
+        results.outcome(operation, conformed=ctx.failures == 0)
         if ctx.failures == 0:
             results.passed(operation, scenario.name)
         mark = "✗" if ctx.failures else "✓"

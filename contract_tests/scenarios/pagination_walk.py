@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from contract_tests.checks._http import origin
 from contract_tests.client import Exchange
@@ -67,7 +67,7 @@ def walk(ctx: ScenarioContext, path: str, limit: int, expected: list[str], items
         if empty_page_at is not None:
             ctx.fail(f"{step}: page {empty_page_at} is empty but not the last; expected no empty page mid-walk")
         if len(items) > limit:
-            ctx.fail(f"{step}: page {page_number} has {len(items)} items; expected at most {limit}", exchange)
+            _report_oversized_page(ctx, step, page_number, len(items), limit, url, (previous, exchange))
         if not items:
             empty_page_at = page_number
         seen += [str(item.get("contact_id")) for item in items if isinstance(item, dict)]
@@ -77,6 +77,27 @@ def walk(ctx: ScenarioContext, path: str, limit: int, expected: list[str], items
             ctx.fail(f"{step}: page {shown} links next to an empty page; expected no next on the last page", previous)
         previous = exchange
     _compare(ctx, step, seen, expected, first)
+
+
+def _report_oversized_page(
+    ctx: ScenarioContext,
+    step: str,
+    page_number: int,
+    size: int,
+    limit: int,
+    url: str,
+    pages: tuple[Exchange | None, Exchange],
+) -> None:
+    """A next link that dropped the limit is the cause; the oversized page is only its symptom."""
+    linking_page, page = pages
+    if linking_page is not None and str(limit) not in parse_qs(urlsplit(url).query).get("limit", []):
+        ctx.fail(
+            f"{step}: page {page_number - 1}'s next link {url} has no limit={limit}; expected it to keep the "
+            f"requested limit (page {page_number} has {size} items)",
+            linking_page,
+        )
+        return
+    ctx.fail(f"{step}: page {page_number} has {size} items; expected at most {limit}", page)
 
 
 def _items(body: dict[str, Any], items_key: str) -> list[Any]:

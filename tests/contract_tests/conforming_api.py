@@ -108,7 +108,9 @@ def create_app(store: Store | None = None, defects: frozenset[str] = frozenset()
             # The faulty variant starts each next page one item early (an off-by-one cursor).
             following = start + limit - (1 if "repeat_item" in defects and limit > 1 else 0)
             cursor = base64.urlsafe_b64encode(f"at:{following}".encode()).decode()
-            links["next"] = {"href": f"{base}?limit={limit}&offset={cursor}"}
+            # Another faulty variant forgets the requested limit, so the next page has the default size.
+            kept = "" if "next_drops_limit" in defects else f"limit={limit}&"
+            links["next"] = {"href": f"{base}?{kept}offset={cursor}"}
         return JSONResponse({"_embedded": {key: items[start : start + limit]}, "_links": links})
 
     def customer_of(request: Request) -> dict[str, Any]:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import sysconfig
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse
+from starlette.responses import HTMLResponse, PlainTextResponse
 from starlette.routing import Route
 
+from tests.contract_tests.conforming_api import create_app
 from tests.contract_tests.live import closed_port_url, serving
 
 SUITE = Path(sysconfig.get_path("scripts")) / "customers-contract"
@@ -82,10 +85,64 @@ def test_bad_option_exits_2_with_one_line(args: list[str], fragment: str) -> Non
     assert_one_line_error(run(*args), fragment)
 
 
-def test_unknown_operation_exits_2() -> None:
-    with serving(_always_broken_app([])) as url:
+def test_unknown_operation_exits_2_before_any_request() -> None:
+    received: list[str] = []
+    with serving(_always_broken_app(received)) as url:
         result = run("--base-url", url, "--operation", "fetchEverything")
     assert_one_line_error(result, "unknown --operation fetchEverything")
+    assert received == [], "a refused run must not touch the target"
+    assert result.stdout == ""
+
+
+def _gateway_app(received: list[str]) -> Starlette:
+    async def anything(request: Request) -> HTMLResponse:
+        received.append(f"{request.method} {request.url.path}")
+        return HTMLResponse("<html><body><h1>502 Bad Gateway</h1></body></html>", status_code=502)
+
+    return Starlette(routes=[Route("/{path:path}", anything, methods=["GET", "POST", "PUT", "DELETE"])])
+
+
+def test_a_gateway_without_its_service_is_refused_after_one_probe() -> None:
+    received: list[str] = []
+    with serving(_gateway_app(received)) as url:
+        result = run("--base-url", url)
+    assert_one_line_error(result, "service unavailable: GET /customers answered 502 Bad Gateway")
+    assert received == ["GET /customers"]
+
+
+def _recording(app: Any, log: list[str]) -> Any:
+    async def middleware(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            log.append(f"{scope['method']} {scope['path']}?{scope['query_string'].decode()}")
+        await app(scope, receive, send)
+
+    return middleware
+
+
+def test_same_seed_sends_the_same_requests_and_leaves_no_files(tmp_path: Path) -> None:
+    sequences = []
+    for _ in range(2):
+        log: list[str] = []
+        with serving(_recording(create_app(), log)) as url:
+            result = run(
+                "--base-url", url, "--read-only", "--operation", "fetchAllCustomers", "--max-examples", "15",
+                "--seed", "12", cwd=tmp_path,
+            )  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr
+        sequences.append(log)
+    assert sequences[0] == sequences[1]
+    assert list(tmp_path.iterdir()) == [], "the run left files in the current directory"
+
+
+def test_env_prefix_inside_a_value_warns_with_the_working_spelling() -> None:
+    args = ("--base-url", closed_port_url(), "--operation", "noSuchOp", "-H", "Authorization: Bearer env:TOKEN")
+    result = run(*args)
+    assert result.returncode == 2
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warnings == [
+        "customers-contract: warning: header 'Authorization' sends env:TOKEN literally (env: is read only as the "
+        "whole value); did you mean 'Authorization: Bearer ${TOKEN}'?"
+    ]
 
 
 def _always_broken_app(received: list[str]) -> Starlette:
@@ -128,3 +185,27 @@ def test_python_dash_m_runs_the_same_cli() -> None:
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert_one_line_error(result, "--workers")
+
+
+def test_a_target_that_does_not_speak_http_is_refused() -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+
+    def answer_like_ssh() -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                connection.recv(4096)
+                connection.sendall(b"SSH-2.0-OpenSSH_9.2\r\n")
+
+    threading.Thread(target=answer_like_ssh, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        result = run("--base-url", url)
+    finally:
+        listener.close()
+    assert_one_line_error(result, f"cannot reach {url}: it answered something that is not HTTP")

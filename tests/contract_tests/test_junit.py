@@ -23,6 +23,7 @@ def test_one_case_per_operation_check_and_per_scenario_with_failures_carrying_cu
     results.failed(finding)
     results.failed(finding)
     results.passed("scenario crud_lifecycle", "crud_lifecycle")
+    results.scenario_requests["scenario crud_lifecycle"] = 22
     results.failed(Finding("scenario pagination_walk", "pagination_walk", "walk with limit=1: items seen twice"))
     path = tmp_path / "reports" / "contract.xml"
 
@@ -42,4 +43,5 @@ def test_one_case_per_operation_check_and_per_scenario_with_failures_carrying_cu
     assert "(seen 2×)" in (failure.text or "")
     assert [c.get("name") for c in scenarios] == ["crud_lifecycle", "pagination_walk"]
     assert scenarios.findall("testcase")[0].find("failure") is None
+    assert scenarios.findall("testcase")[0].findtext("system-out") == "22 requests, all conformed"
     assert scenarios.findall("testcase")[1].find("failure") is not None

@@ -50,6 +50,12 @@ def test_scenario_passes_a_correct_implementation(scenario: str) -> None:
             id="pagination-repeats-items",
         ),
         pytest.param(
+            "pagination_walk",
+            "next_drops_limit",
+            "walk with limit=1: page 1's next link ",
+            id="pagination-next-drops-limit",
+        ),
+        pytest.param(
             "crud_lifecycle", "delete_with_body", "delete: 205 carries 16 body bytes; expected none", id="205-with-body"
         ),
         pytest.param(
@@ -73,6 +79,15 @@ def test_scenario_names_the_fault(scenario: str, defect: str, expectation: str) 
     finding = next(f for f in results.findings.values() if f.expectation.startswith(expectation))
     assert finding.check == scenario
     assert finding.curl.startswith("curl -X ")
+
+
+def test_a_next_link_without_the_limit_is_named_with_the_page_that_carried_it() -> None:
+    results, _ = run_one("pagination_walk", frozenset({"next_drops_limit"}))
+    finding = next(f for f in results.findings.values() if f.expectation.startswith("walk with limit=1:"))
+    assert "has no limit=1" in finding.expectation
+    assert "page 2 has" not in finding.expectation.split(";")[0]
+    # The reproduction is the first page, whose next link is the fault, not the oversized second page.
+    assert finding.curl.endswith("/contacts?limit=1'")
 
 
 def test_scenarios_leave_only_prefixed_or_recorded_data() -> None:
