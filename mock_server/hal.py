@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
@@ -186,17 +187,7 @@ def _count_plan(store: Store, child_name: str) -> FieldPlan:
 def _embedded_parent_plan(resource: Resource, schema: Mapping[str, Any], store: Store) -> FieldPlan:
     parent = resource.parent
     assert parent is not None
-    projected = Resource(
-        name=parent.name,
-        collection_path=parent.collection_path,
-        item_schema=dict(schema),
-        page_schema=parent.page_schema,
-        id_property=parent.id_property,
-        embedded_key=parent.embedded_key,
-        parent=parent.parent,
-        item_path=parent.item_path,
-        children=parent.children,
-    )
+    projected = replace(parent, item_schema=dict(schema))
     fields = _field_plan(projected, store)
 
     def embed(item: Item) -> Any:
